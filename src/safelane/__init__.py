@@ -1,0 +1,1 @@
+"""Safelane: CTPAT certification and compliance for companies and their consultants."""

@@ -1,0 +1,47 @@
+"""Form pieces every domain reuses: the version check and showing domain errors."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from safelane.core.errors import ConflictError, DomainError
+
+
+class VersionedModelForm(forms.ModelForm):
+    """A model form that carries the version the user loaded, for the conflict check."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and not self.is_bound:
+            self.initial["version"] = self.instance.version
+        self.conflict: Any = None
+
+    def changed_values(self) -> dict[str, Any]:
+        return {name: self.cleaned_data[name] for name in self._meta.fields or ()}
+
+    def add_domain_error(self, error: DomainError) -> None:
+        """Show a service's refusal on the form; on a conflict keep theirs to show beside ours."""
+        if isinstance(error, ConflictError):
+            self.conflict = [
+                {
+                    "label": self.fields[name].label or name,
+                    "yours": self.cleaned_data.get(name),
+                    "theirs": getattr(error.current, name, None),
+                }
+                for name in self._meta.fields or ()
+                if name in self.fields
+            ]
+            # Let the next submit go through deliberately, on top of their version.
+            data = self.data.copy()
+            data["version"] = str(error.current.version)
+            self.data = data
+        field = error.field if error.field in self.fields else None
+        self.add_error(field, error.message)
+
+
+CONFLICT_HELP = _("To keep your version, submit again; to keep theirs, reload the page.")

@@ -1,0 +1,137 @@
+"""The one tenancy mechanism: who may reach which organisation's data, and with what rights.
+
+Every page and API endpoint declares its access rule with `org_view`, `user_view` or
+`public_view` (pages) or an `access` attribute (API views). The rule is checked here and is
+also what the tenancy test reads to prove, for every route, that outsiders get 404 and each
+role is held to its rights.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import wraps
+from typing import TYPE_CHECKING, Any, Literal, TypeVar, cast
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.http import Http404, HttpRequest, HttpResponseBase
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+
+from safelane.orgs.models import Membership, Organisation, Role
+
+if TYPE_CHECKING:
+    from safelane.accounts.models import User
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+M = TypeVar("M", bound=models.Model)
+
+
+@dataclass(frozen=True)
+class Access:
+    """An access rule. `model` is the model whose primary key the route's `pk` names."""
+
+    scope: Literal["org", "user", "public"]
+    read: Role = Role.VIEWER
+    write: Role = Role.CONTRIBUTOR
+    model: type[models.Model] | None = None
+
+    def needed_role(self, method: str) -> Role:
+        return self.read if method.upper() in SAFE_METHODS else self.write
+
+
+class OrgRequest(HttpRequest):
+    """A request inside an organisation, as `org_view` hands it to the view."""
+
+    user: User
+    org: Organisation
+    membership: Membership
+
+
+def get_membership(user: Any, org_slug: str) -> Membership:
+    """The user's membership of the organisation, or 404: a stranger learns nothing."""
+    if not getattr(user, "is_authenticated", False):
+        raise Http404
+    membership = (
+        Membership.objects.select_related("organisation")
+        .filter(user=user, organisation__slug=org_slug)
+        .first()
+    )
+    if membership is None:
+        raise Http404
+    return membership
+
+
+def check_role(membership: Membership, needed: Role) -> None:
+    if not membership.role_enum.allows(needed):
+        raise PermissionDenied(
+            _("Your role (%(role)s) does not allow this. Ask an owner of %(org)s.")
+            % {"role": membership.get_role_display(), "org": membership.organisation.name}
+        )
+
+
+def org_object(model_or_qs: type[M] | models.QuerySet[M], org: Organisation, **lookup: Any) -> M:
+    """One record of the organisation, or 404 whether it is missing or another's."""
+    qs = model_or_qs if isinstance(model_or_qs, models.QuerySet) else model_or_qs._default_manager
+    return get_object_or_404(qs.filter(organisation=org), **lookup)
+
+
+ViewFunc = Callable[..., HttpResponseBase]
+
+
+def org_view(
+    *,
+    read: Role = Role.VIEWER,
+    write: Role = Role.CONTRIBUTOR,
+    model: type[models.Model] | None = None,
+) -> Callable[[ViewFunc], ViewFunc]:
+    """A page inside an organisation (`<slug:org_slug>` in its URL).
+
+    Anonymous visitors go to the login page, non-members get 404, members whose role is below
+    `read` (safe methods) or `write` (other methods) get 403.
+    """
+    access = Access(scope="org", read=read, write=write, model=model)
+
+    def decorator(view: ViewFunc) -> ViewFunc:
+        @wraps(view)
+        def wrapper(request: HttpRequest, org_slug: str, *args: Any, **kwargs: Any) -> Any:
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            membership = get_membership(request.user, org_slug)
+            check_role(membership, access.needed_role(request.method or "GET"))
+            org_request = cast(OrgRequest, request)
+            org_request.org = membership.organisation
+            org_request.membership = membership
+            if request.session.get("current_org") != org_slug:
+                request.session["current_org"] = org_slug
+            return view(org_request, *args, **kwargs)
+
+        wrapper.access = access  # type: ignore[attr-defined]
+        return wrapper
+
+    return decorator
+
+
+def user_view(*, model: type[models.Model] | None = None) -> Callable[[ViewFunc], ViewFunc]:
+    """A page about the signed-in person's own things; `model` records are theirs only."""
+    access = Access(scope="user", model=model)
+
+    def decorator(view: ViewFunc) -> ViewFunc:
+        @wraps(view)
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            return view(request, *args, **kwargs)
+
+        wrapper.access = access  # type: ignore[attr-defined]
+        return wrapper
+
+    return decorator
+
+
+def public_view(view: ViewFunc) -> ViewFunc:
+    """A page anyone may open; it must show no organisation's data."""
+    view.access = Access(scope="public")  # type: ignore[attr-defined]
+    return view

@@ -1,0 +1,30 @@
+"""Background work of the organisations domain."""
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+from django_tasks import task
+
+from safelane.core.audit import audit_source
+from safelane.core.models import AuditSource
+from safelane.orgs.models import Invitation, Organisation
+
+
+@task()
+def send_invitation(org_id: int, invitation_id: int) -> None:
+    from safelane.orgs.services import invitation_token
+
+    org = Organisation.objects.get(pk=org_id)
+    invitation = (
+        Invitation.objects.for_org(org).select_related("invited_by").filter(pk=invitation_id).first()
+    )
+    if invitation is None or not invitation.is_pending:
+        return
+    link = settings.SITE_URL + reverse("orgs:invitation_accept", args=[invitation_token(invitation)])
+    with audit_source(AuditSource.TASK), translation.override(org.default_language):
+        context = {"invitation": invitation, "org": org, "link": link}
+        subject = render_to_string("orgs/email/invitation_subject.txt", context).strip()
+        body = render_to_string("orgs/email/invitation_body.txt", context)
+        send_mail(subject, body, None, [invitation.email])

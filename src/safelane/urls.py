@@ -1,0 +1,27 @@
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from safelane.core import views as core_views
+from safelane.orgs import views as org_views
+from safelane.orgs.access import public_view
+
+urlpatterns = [
+    path("", org_views.home, name="home"),
+    path("health/", core_views.health, name="health"),
+    path("accounts/", include("allauth.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("safelane.accounts.urls")),
+    path("", include("safelane.orgs.urls")),
+    path("", include("safelane.audit.urls")),
+    path("api/v1/", include("safelane.api_urls")),
+    path("api/schema/", public_view(SpectacularAPIView.as_view()), name="api-schema"),
+    path(
+        "api/docs/",
+        public_view(SpectacularSwaggerView.as_view(url_name="api-schema")),
+        name="api-docs",
+    ),
+]
+
+handler403 = "safelane.core.views.error_403"
+handler404 = "safelane.core.views.error_404"
+handler500 = "safelane.core.views.error_500"

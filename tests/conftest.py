@@ -1,0 +1,78 @@
+"""The cast every test uses, as in a real consultancy:
+
+- Acme Imports (org A): Olivia owner, Manuel manager, Carla contributor, Victor viewer (auditor),
+  Consuelo the consultant (manager).
+- Norte (org B): Consuelo owner, Oscar owner of nothing else: the outsider to Acme.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+from allauth.account.models import EmailAddress
+from django.test import Client
+
+from safelane.accounts.models import User
+from safelane.orgs import services
+from safelane.orgs.models import Organisation, Role
+
+PASSWORD = "correct horse battery staple"
+
+
+def make_user(email: str, name: str = "") -> User:
+    user = User.objects.create_user(email, PASSWORD, full_name=name)
+    EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+    return user
+
+
+@dataclass
+class Cast:
+    acme: Organisation
+    norte: Organisation
+    owner: User
+    manager: User
+    contributor: User
+    viewer: User
+    consultant: User
+    outsider: User
+
+    def member_of_acme(self, role: Role) -> User:
+        return {
+            Role.OWNER: self.owner,
+            Role.MANAGER: self.manager,
+            Role.CONTRIBUTOR: self.contributor,
+            Role.VIEWER: self.viewer,
+        }[role]
+
+
+@pytest.fixture
+def cast(db) -> Cast:
+    owner = make_user("olivia@acme.test", "Olivia Owner")
+    manager = make_user("manuel@acme.test", "Manuel Manager")
+    contributor = make_user("carla@acme.test", "Carla Contributor")
+    viewer = make_user("victor@audit.test", "Victor Viewer")
+    consultant = make_user("consuelo@consult.test", "Consuelo Consultant")
+    outsider = make_user("oscar@norte.test", "Oscar Outsider")
+    acme = services.create_organisation(actor=owner, name="Acme Imports", country="US")
+    norte = services.create_organisation(actor=outsider, name="Norte", country="MX", currency="MXN")
+    for user, role in [
+        (manager, Role.MANAGER),
+        (contributor, Role.CONTRIBUTOR),
+        (viewer, Role.VIEWER),
+        (consultant, Role.MANAGER),
+    ]:
+        services.add_member(org=acme, actor=owner, user=user, role=role)
+    services.add_member(org=norte, actor=outsider, user=consultant, role=Role.OWNER)
+    return Cast(acme, norte, owner, manager, contributor, viewer, consultant, outsider)
+
+
+def client_for(user: User) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def as_user():
+    return client_for

@@ -1,0 +1,206 @@
+"""Every route, present and future, is held to the tenancy rules.
+
+Routes are found by walking the URL configuration; what each one needs is read from the access
+rule its view declares (`org_view`, `user_view`, `public_view` or an API view's `access`).
+A new route without a rule fails `test_every_route_declares_its_access`; a new route with a
+rule is checked by the other tests without anyone editing this file.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.conf import settings
+from django.urls import URLPattern, URLResolver, get_resolver
+from model_bakery import baker
+
+from safelane.orgs.access import Access
+from safelane.orgs.models import Organisation, Role
+
+# Routes that belong to libraries and show no organisation data.
+LIBRARY_MODULES = ("allauth.", "django.", "drf_spectacular.")
+
+
+@dataclass(frozen=True)
+class Route:
+    name: str
+    route: str
+    params: tuple[str, ...]
+    view: Any
+
+    @property
+    def access(self) -> Access | None:
+        for candidate in (
+            self.view,
+            getattr(self.view, "view_class", None),
+            getattr(self.view, "cls", None),
+        ):
+            access = getattr(candidate, "access", None)
+            if isinstance(access, Access):
+                return access
+        return None
+
+    @property
+    def is_library(self) -> bool:
+        module = getattr(self.view, "__module__", "") or ""
+        target = getattr(self.view, "view_class", None) or getattr(self.view, "cls", None)
+        if target is not None and getattr(self.view, "access", None) is None:
+            module = target.__module__
+        return module.startswith(LIBRARY_MODULES) and self.access is None
+
+
+def walk(resolver: URLResolver, prefix: str = "", namespace: str = "") -> list[Route]:
+    routes: list[Route] = []
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            ns = namespace
+            if entry.namespace:
+                ns = f"{namespace}:{entry.namespace}" if namespace else entry.namespace
+            routes += walk(entry, prefix + str(entry.pattern), ns)
+        elif isinstance(entry, URLPattern):
+            params = tuple(entry.pattern.regex.groupindex)
+            name = f"{namespace}:{entry.name}" if namespace and entry.name else entry.name or ""
+            routes.append(Route(name, prefix + str(entry.pattern), params, entry.callback))
+    return routes
+
+
+ROUTES = walk(get_resolver())
+OWN_ROUTES = [r for r in ROUTES if not r.is_library]
+ORG_ROUTES = [r for r in OWN_ROUTES if r.access and r.access.scope == "org"]
+WRITE_METHODS = ("post", "put", "patch", "delete")
+
+
+def route_id(route: Route) -> str:
+    return route.name or route.route
+
+
+def make_object(model: Any, org: Organisation) -> Any:
+    if model is Organisation:
+        return org
+    return baker.make(model, organisation=org)
+
+
+def build_url(route: Route, org: Organisation, obj: Any = None) -> str:
+    from django.urls import reverse
+
+    kwargs: dict[str, Any] = {}
+    for param in route.params:
+        if param == "org_slug":
+            kwargs[param] = org.slug
+        elif param == "pk":
+            kwargs[param] = obj.pk
+        else:
+            pytest.fail(f"{route_id(route)}: teach the tenancy test to fill '{param}'")
+    return reverse(route.name, kwargs=kwargs)
+
+
+def test_the_walk_finds_the_routes():
+    names = {r.name for r in ORG_ROUTES}
+    assert {"orgs:dashboard", "orgs:members", "audit:log", "api:member-detail"} <= names
+
+
+@pytest.mark.parametrize("route", OWN_ROUTES, ids=route_id)
+def test_every_route_declares_its_access(route):
+    assert route.name, f"{route.route} has no name; the tenancy test reverses routes by name"
+    assert route.access is not None, (
+        f"{route_id(route)} declares no access rule: decorate it with org_view, user_view or "
+        "public_view, or give the API view an `access` attribute"
+    )
+    if route.access.scope == "org":
+        assert "org_slug" in route.params, f"{route_id(route)} is org-scoped but has no org_slug"
+    if "pk" in route.params:
+        assert route.access.model is not None, f"{route_id(route)} names a pk but no model"
+
+
+@pytest.mark.parametrize("route", ORG_ROUTES, ids=route_id)
+def test_strangers_get_404_for_another_organisations_routes(route, cast, as_user):
+    obj = make_object(route.access.model, cast.acme) if route.access.model else None
+    client = as_user(cast.outsider)
+    url = build_url(route, cast.acme, obj)
+    for method in ("get", *WRITE_METHODS):
+        response = getattr(client, method)(url)
+        assert response.status_code == 404, f"{method.upper()} {url}: {response.status_code}"
+
+
+@pytest.mark.parametrize("route", [r for r in ORG_ROUTES if "pk" in r.params], ids=route_id)
+def test_members_get_404_for_another_organisations_objects(route, cast, as_user):
+    """Consuelo belongs to both; Acme's record under Norte's address is not found."""
+    obj = make_object(route.access.model, cast.acme)
+    if route.access.model is Organisation:
+        pytest.skip("the organisation itself is addressed by its slug")
+    assert_not_found(as_user(cast.consultant), build_url(route, cast.norte, obj))
+
+
+@pytest.mark.parametrize(
+    "route",
+    [r for r in ORG_ROUTES if r.route.startswith("api/") and r.access.model and "pk" not in r.params],
+    ids=route_id,
+)
+def test_api_lists_hold_only_the_organisations_own_records(route, cast, as_user):
+    obj = make_object(route.access.model, cast.acme)
+    if route.access.model is Organisation:
+        pytest.skip("the organisation itself is addressed by its slug")
+    response = as_user(cast.consultant).get(build_url(route, cast.norte), {"page_size": 200})
+    assert response.status_code == 200
+    body = response.json()
+    rows = body["results"] if isinstance(body, dict) and "results" in body else body
+    assert rows, "Norte's list should not be empty: its own records must show"
+    assert obj.pk not in {row.get("id") for row in rows}
+
+
+def test_anonymous_visitors_are_sent_to_login_or_refused(cast, client):
+    for route in ORG_ROUTES:
+        obj = make_object(route.access.model, cast.acme) if route.access.model else None
+        url = build_url(route, cast.acme, obj)
+        response = client.get(url)
+        if url.startswith("/api/"):
+            assert response.status_code in (401, 403), url
+        else:
+            assert response.status_code == 302, url
+            assert response["Location"].startswith(str(settings.LOGIN_URL).replace("account_login", "/accounts/login/")), url
+
+
+@pytest.mark.parametrize("role", list(Role), ids=str)
+@pytest.mark.parametrize("route", ORG_ROUTES, ids=route_id)
+def test_each_role_is_held_to_its_rights(route, role, cast, as_user):
+    """Below the route's read role: 403 on GET. Below its write role: 403 on every write."""
+    obj = make_object(route.access.model, cast.acme) if route.access.model else None
+    client = as_user(cast.member_of_acme(role))
+    url = build_url(route, cast.acme, obj)
+    if not role.allows(route.access.read):
+        assert client.get(url).status_code == 403, f"GET {url} as {role}"
+    if not role.allows(route.access.write):
+        for method in WRITE_METHODS:
+            response = getattr(client, method)(url)
+            assert response.status_code == 403, f"{method.upper()} {url} as {role}"
+    else:
+        # One write is enough to show the role is let through; a second could find the
+        # first one's effect (such as having left the organisation).
+        method = "patch" if url.startswith("/api/") else "post"
+        response = getattr(client, method)(url)
+        assert response.status_code not in (403, 404), f"{method.upper()} {url} as {role}"
+
+
+@pytest.mark.parametrize(
+    "route",
+    [r for r in OWN_ROUTES if r.access and r.access.scope == "user" and r.access.model],
+    ids=route_id,
+)
+def test_people_get_404_for_each_others_records(route, cast, as_user):
+    field = next(
+        f.name
+        for f in route.access.model._meta.concrete_fields
+        if f.is_relation and f.related_model is type(cast.owner)
+    )
+    obj = baker.make(route.access.model, **{field: cast.owner})
+    url = build_url(route, cast.acme, obj)
+    assert_not_found(as_user(cast.outsider), url)
+
+
+def assert_not_found(client, url):
+    """Every method answers 404, or 405 where the method is refused before any lookup."""
+    statuses = {method: getattr(client, method)(url).status_code for method in ("get", *WRITE_METHODS)}
+    assert set(statuses.values()) <= {404, 405}, f"{url}: {statuses}"
+    assert 404 in statuses.values(), f"{url}: {statuses}"
