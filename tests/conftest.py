@@ -76,3 +76,13 @@ def client_for(user: User) -> Client:
 @pytest.fixture
 def as_user():
     return client_for
+
+
+@pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    """`with committed():` runs what a service schedules for after its commit (e-mails, tasks)."""
+
+    def block():
+        return django_capture_on_commit_callbacks(execute=True)
+
+    return block

@@ -4,13 +4,14 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from safelane.core.forms import VersionedModelForm
-from safelane.orgs.models import Organisation, Role
+from safelane.orgs.models import CURRENCY_MESSAGE, Organisation, Role
 
 
 class OrganisationForm(VersionedModelForm):
     class Meta:
         model = Organisation
         fields = ["name", "country", "default_language", "currency"]
+        error_messages = {"currency": {"max_length": CURRENCY_MESSAGE}}
 
     def clean_currency(self) -> str:
         return str(self.cleaned_data["currency"]).strip().upper()

@@ -14,6 +14,9 @@ from django_countries.fields import CountryField
 from safelane.core.models import TenantModel, TenantQuerySet, Versioned
 
 
+CURRENCY_MESSAGE = _("Use the three-letter ISO 4217 code, such as USD.")
+
+
 class Role(models.TextChoices):
     """Roles in rising order of rights; each role may do all that the ones below it may."""
 
@@ -51,9 +54,7 @@ class Organisation(Versioned):
         _("currency"),
         max_length=3,
         default="USD",
-        validators=[
-            RegexValidator(r"^[A-Z]{3}$", _("Use the three-letter ISO 4217 code, such as USD."))
-        ],
+        validators=[RegexValidator(r"^[A-Z]{3}$", CURRENCY_MESSAGE)],
         help_text=_("Three-letter ISO 4217 code used for budgets and costs, such as USD or MXN."),
     )
 
