@@ -46,6 +46,16 @@ class Cast:
         }[role]
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Login throttling counts in the cache; each test starts with none."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def cast(db) -> Cast:
     owner = make_user("olivia@acme.test", "Olivia Owner")

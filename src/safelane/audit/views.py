@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime
 from collections.abc import Iterator
 from typing import Any
 
@@ -76,7 +77,7 @@ def audit_export(request: OrgRequest) -> StreamingHttpResponse:
         )
         for entry in rows.iterator(chunk_size=500):
             base = [
-                entry.created_at.astimezone(timezone.UTC).strftime("%Y-%m-%d %H:%M:%S"),
+                entry.created_at.astimezone(datetime.UTC).strftime("%Y-%m-%d %H:%M:%S"),
                 entry.actor_label,
                 entry.get_source_display(),
                 entry.get_action_display(),
