@@ -1,0 +1,59 @@
+import pytest
+
+from safelane.orgs.demo import DEMO_PASSWORD, load_demo
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+def sign_in(page, email):
+    page.goto("/accounts/login/")
+    page.fill("input[name=login]", email)
+    page.fill("input[name=password]", DEMO_PASSWORD)
+    page.click("button[type=submit]")
+
+
+def test_a_consultant_signs_in_switches_organisation_and_sees_the_dashboard(page):
+    load_demo()
+    sign_in(page, "consuelo@borderwise.example")
+    page.wait_for_url("**/orgs/")
+    page.click("main >> text=Acme Imports, Inc.")
+    page.wait_for_url("**/o/acme-imports/")
+    assert page.locator("h1").inner_text() == "Acme Imports, Inc."
+    assert "The road to CTPAT certification" in page.content()
+
+    page.click("[data-testid=org-switcher] summary")
+    page.click("[data-testid=org-switcher] >> text=Maquiladora del Norte")
+    page.wait_for_url("**/o/maquiladora-del-norte/")
+    assert page.locator("h1").inner_text() == "Maquiladora del Norte S.A. de C.V."
+    assert page.locator(".sidebar .org-role").inner_text() == "Owner"
+
+
+def test_an_owner_changes_a_role_without_leaving_the_page(page):
+    load_demo()
+    sign_in(page, "olivia@acme.example")
+    page.wait_for_url("**/o/acme-imports/")
+    page.goto("/o/acme-imports/members/")
+    row = page.locator("tr", has_text="victor@auditors.example")
+    with page.expect_response("**/role/"):
+        row.locator("select[name=role]").select_option("contributor")
+    page.reload()
+    row = page.locator("tr", has_text="victor@auditors.example")
+    assert row.locator("select[name=role]").input_value() == "contributor"
+    page.goto("/o/acme-imports/audit/")
+    assert "Victor Hale" in page.locator("#audit-results").inner_text()
+
+
+def test_the_menu_folds_away_on_a_phone(browser, live_server):
+    load_demo()
+    context = browser.new_context(base_url=live_server.url, viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    sign_in(page, "olivia@acme.example")
+    page.wait_for_url("**/o/acme-imports/")
+    sidebar = page.locator("#sidebar")
+    assert not sidebar.is_visible() or sidebar.bounding_box()["x"] < 0
+    page.click("[data-nav-toggle]")
+    page.wait_for_timeout(300)
+    assert sidebar.bounding_box()["x"] >= 0
+    page.click("#sidebar >> text=Members")
+    page.wait_for_url("**/members/")
+    context.close()
