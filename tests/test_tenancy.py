@@ -135,7 +135,11 @@ def test_members_get_404_for_another_organisations_objects(route, cast, as_user)
 
 @pytest.mark.parametrize(
     "route",
-    [r for r in ORG_ROUTES if r.route.startswith("api/") and r.access.model and "pk" not in r.params],
+    [
+        r
+        for r in ORG_ROUTES
+        if r.route.startswith("api/") and r.access.model and "pk" not in r.params
+    ],
     ids=route_id,
 )
 def test_api_lists_hold_only_the_organisations_own_records(route, cast, as_user):
@@ -159,7 +163,9 @@ def test_anonymous_visitors_are_sent_to_login_or_refused(cast, client):
             assert response.status_code in (401, 403), url
         else:
             assert response.status_code == 302, url
-            assert response["Location"].startswith(str(settings.LOGIN_URL).replace("account_login", "/accounts/login/")), url
+            assert response["Location"].startswith(
+                str(settings.LOGIN_URL).replace("account_login", "/accounts/login/")
+            ), url
 
 
 @pytest.mark.parametrize("role", list(Role), ids=str)
@@ -203,6 +209,8 @@ def test_people_get_404_for_each_others_records(route, cast, as_user):
 
 def assert_not_found(client, url):
     """Every method answers 404, or 405 where the method is refused before any lookup."""
-    statuses = {method: getattr(client, method)(url).status_code for method in ("get", *WRITE_METHODS)}
+    statuses = {
+        method: getattr(client, method)(url).status_code for method in ("get", *WRITE_METHODS)
+    }
     assert set(statuses.values()) <= {404, 405}, f"{url}: {statuses}"
     assert 404 in statuses.values(), f"{url}: {statuses}"

@@ -8,7 +8,9 @@ from safelane.orgs.api import MemberViewSet, MyOrganisationList, OrganisationDet
 
 router = SimpleRouter()
 router.register(r"orgs/(?P<org_slug>[-\w]+)/members", MemberViewSet, basename="member")
-router.register(r"orgs/(?P<org_slug>[-\w]+)/audit-entries", AuditEntryViewSet, basename="audit-entry")
+router.register(
+    r"orgs/(?P<org_slug>[-\w]+)/audit-entries", AuditEntryViewSet, basename="audit-entry"
+)
 
 app_name = "api"
 

@@ -4,10 +4,12 @@ import os
 
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key-with-enough-length-and-entropy-000")
 os.environ.setdefault("TASKS_BACKEND", "immediate")
-os.environ.setdefault("STATICFILES_BACKEND", "django.contrib.staticfiles.storage.StaticFilesStorage")
+os.environ.setdefault(
+    "STATICFILES_BACKEND", "django.contrib.staticfiles.storage.StaticFilesStorage"
+)
 os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
 
-from safelane.settings import *  # noqa: E402, F403
+from safelane.settings import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

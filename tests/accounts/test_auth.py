@@ -1,6 +1,12 @@
 import re
 
-from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, generate_totp_secret, hotp_value, yield_hotp_counters_from_time
+from allauth.mfa.totp.internal.auth import (
+    TOTP,
+    format_hotp_value,
+    generate_totp_secret,
+    hotp_value,
+    yield_hotp_counters_from_time,
+)
 from django.urls import reverse
 
 from safelane.accounts.models import User
@@ -57,7 +63,10 @@ def test_two_factor_asks_for_a_code_after_the_password(db, client):
     )
     assert response["Location"] == reverse("mfa_authenticate")
     assert "_auth_user_id" not in client.session
-    client.post(reverse("mfa_authenticate"), {"code": "000000" if current_code(secret) != "000000" else "111111"})
+    client.post(
+        reverse("mfa_authenticate"),
+        {"code": "000000" if current_code(secret) != "000000" else "111111"},
+    )
     assert "_auth_user_id" not in client.session
     client.post(reverse("mfa_authenticate"), {"code": current_code(secret)})
     assert client.session["_auth_user_id"] == str(user.pk)

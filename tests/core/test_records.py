@@ -8,11 +8,17 @@ from safelane.orgs.models import Membership
 
 def test_an_update_from_a_stale_version_is_refused_and_writes_nothing(cast):
     member = Membership.objects.for_org(cast.acme).get(user=cast.viewer)
-    update_record(org=cast.acme, actor=cast.owner, obj=member, expected_version=1, values={"role": "manager"})
+    update_record(
+        org=cast.acme, actor=cast.owner, obj=member, expected_version=1, values={"role": "manager"}
+    )
     before = AuditEntry.objects.count()
     with pytest.raises(ConflictError) as refused:
         update_record(
-            org=cast.acme, actor=cast.manager, obj=member, expected_version=1, values={"role": "owner"}
+            org=cast.acme,
+            actor=cast.manager,
+            obj=member,
+            expected_version=1,
+            values={"role": "owner"},
         )
     assert refused.value.current.role == "manager"
     assert refused.value.current.version == 2

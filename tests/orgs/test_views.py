@@ -46,7 +46,8 @@ def test_a_stale_edit_is_refused_with_both_versions_shown(cast, as_user):
     assert response.status_code == 400
     page = response.content.decode()
     assert "Someone else changed this record" in page
-    assert "Acme Imports LLC" in page and "Acme Imports Inc." in page
+    assert "Acme Imports LLC" in page
+    assert "Acme Imports Inc." in page
     cast.acme.refresh_from_db()
     assert cast.acme.name == "Acme Imports Inc."
     # Submitting again, deliberately, on top of their version goes through.
@@ -88,7 +89,9 @@ def test_home_opens_the_last_organisation_used(cast, as_user):
     client = as_user(cast.consultant)
     assert client.get(reverse("home"))["Location"] == reverse("orgs:list")
     client.get(reverse("orgs:dashboard", args=[cast.norte.slug]))
-    assert client.get(reverse("home"))["Location"] == reverse("orgs:dashboard", args=[cast.norte.slug])
+    assert client.get(reverse("home"))["Location"] == reverse(
+        "orgs:dashboard", args=[cast.norte.slug]
+    )
 
 
 def test_a_newcomer_is_offered_to_create_an_organisation(db, as_user):
@@ -100,7 +103,8 @@ def test_a_newcomer_is_offered_to_create_an_organisation(db, as_user):
 def test_the_switcher_lists_only_the_users_organisations(cast, as_user):
     page = as_user(cast.consultant).get(reverse("orgs:dashboard", args=[cast.acme.slug]))
     html = page.content.decode()
-    assert "Norte" in html and "Acme Imports" in html
+    assert "Norte" in html
+    assert "Acme Imports" in html
     page = as_user(cast.viewer).get(reverse("orgs:dashboard", args=[cast.acme.slug]))
     assert "Norte" not in page.content.decode()
 

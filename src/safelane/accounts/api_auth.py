@@ -17,7 +17,7 @@ class PersonalAccessTokenAuthentication(authentication.BaseAuthentication):
         header = authentication.get_authorization_header(request).split()
         if not header or header[0].lower() != self.keyword.lower().encode():
             return None
-        if len(header) != 2:  # noqa: PLR2004
+        if len(header) != 2:
             raise exceptions.AuthenticationFailed(
                 _("The Authorization header must be 'Bearer' followed by one token.")
             )
@@ -34,7 +34,7 @@ class PersonalAccessTokenAuthentication(authentication.BaseAuthentication):
         return self.keyword
 
 
-class PersonalAccessTokenScheme(OpenApiAuthenticationExtension):  # type: ignore[misc]
+class PersonalAccessTokenScheme(OpenApiAuthenticationExtension):
     target_class = PersonalAccessTokenAuthentication
     name = "personalAccessToken"
 

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from safelane.accounts import tokens
 from safelane.accounts.forms import ProfileForm, TokenForm
 from safelane.accounts.models import ApiToken
-from safelane.orgs.access import user_view
+from safelane.orgs.access import acting_user, user_view
 
 
 @user_view()
@@ -32,7 +32,7 @@ def token_list(request: HttpRequest) -> HttpResponse:
     created = None
     if request.method == "POST" and form.is_valid():
         token, raw = tokens.create_token(
-            user=request.user,  # type: ignore[arg-type]
+            user=acting_user(request),
             name=form.cleaned_data["name"],
             expires_at=form.expires_at(),
         )
@@ -50,6 +50,6 @@ def token_list(request: HttpRequest) -> HttpResponse:
 @require_POST
 def token_revoke(request: HttpRequest, pk: int) -> HttpResponseBase:
     token = get_object_or_404(ApiToken, pk=pk, user=request.user)
-    tokens.revoke_token(user=request.user, token=token)  # type: ignore[arg-type]
+    tokens.revoke_token(user=acting_user(request), token=token)
     messages.success(request, _("The token '%(name)s' was revoked.") % {"name": token.name})
     return redirect("accounts:tokens")

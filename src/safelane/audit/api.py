@@ -57,5 +57,10 @@ class AuditEntryViewSet(OrgScopedAPIMixin, viewsets.ReadOnlyModelViewSet):
             content_types=selectors.object_types(self.org),
         )
         if not form.is_valid():
-            raise serializers.ValidationError(form.errors)
+            raise serializers.ValidationError(
+                {
+                    name: [str(message) for message in messages]
+                    for name, messages in form.errors.items()
+                }
+            )
         return selectors.entries(self.org, form.to_filter())

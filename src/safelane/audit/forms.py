@@ -12,17 +12,21 @@ from safelane.core.models import AuditAction
 class AuditFilterForm(forms.Form):
     actor = forms.TypedChoiceField(label=_("Who"), required=False, coerce=int, empty_value=None)
     action = forms.ChoiceField(
-        label=_("Change"), required=False, choices=[("", _("Any"))] + AuditAction.choices
+        label=_("Change"), required=False, choices=[("", _("Any")), *AuditAction.choices]
     )
     content_type = forms.TypedChoiceField(
         label=_("Record type"), required=False, coerce=int, empty_value=None
     )
     object_id = forms.CharField(required=False, widget=forms.HiddenInput, max_length=64)
-    since = forms.DateField(label=_("From"), required=False, widget=forms.DateInput({"type": "date"}))
+    since = forms.DateField(
+        label=_("From"), required=False, widget=forms.DateInput({"type": "date"})
+    )
     until = forms.DateField(label=_("To"), required=False, widget=forms.DateInput({"type": "date"}))
     q = forms.CharField(label=_("Record"), required=False, max_length=100)
 
-    def __init__(self, *args: Any, actors: Any = (), content_types: Any = (), **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, actors: Any = (), content_types: Any = (), **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["actor"].choices = [("", _("Anyone"))] + [  # type: ignore[attr-defined]
             (m.user_id, str(m.user)) for m in actors

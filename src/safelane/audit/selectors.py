@@ -67,8 +67,8 @@ def field_label(entry: AuditEntry, name: str) -> str:
     if model is None:
         return name
     try:
-        return str(model._meta.get_field(name).verbose_name)
-    except Exception:  # noqa: BLE001  (a field removed since the entry was written)
+        return str(getattr(model._meta.get_field(name), "verbose_name", name))
+    except Exception:
         return name
 
 

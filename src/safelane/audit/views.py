@@ -93,9 +93,7 @@ def audit_export(request: OrgRequest) -> StreamingHttpResponse:
 
     response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
     stamp = timezone.now().strftime("%Y%m%d")
-    response["Content-Disposition"] = (
-        f'attachment; filename="{request.org.slug}-audit-{stamp}.csv"'
-    )
+    response["Content-Disposition"] = f'attachment; filename="{request.org.slug}-audit-{stamp}.csv"'
     return response
 
 

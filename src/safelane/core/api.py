@@ -1,4 +1,4 @@
-"""The API's shared pieces: organisation scoping, role checks, paging and error answers."""
+"""The API's shared pieces: organisation scoping and role checks for API views."""
 
 from __future__ import annotations
 
@@ -6,36 +6,12 @@ from typing import Any, ClassVar
 
 from django.db import models
 from django.utils.translation import gettext as _
-from rest_framework import exceptions, pagination, permissions, serializers, status
+from rest_framework import exceptions, generics, permissions, serializers
 from rest_framework.request import Request
-from rest_framework.response import Response
 from rest_framework.views import APIView
-from rest_framework.views import exception_handler as drf_exception_handler
 
-from safelane.core.errors import ConflictError, DomainError
 from safelane.orgs.access import Access, check_role, get_membership
 from safelane.orgs.models import Membership, Organisation
-
-
-class Pagination(pagination.PageNumberPagination):
-    page_size_query_param = "page_size"
-    max_page_size = 200
-
-
-def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
-    """Service refusals become 400, edit conflicts 409 with the stored version."""
-    if isinstance(exc, ConflictError):
-        view = context.get("view")
-        current = None
-        if view is not None and hasattr(view, "get_serializer"):
-            current = view.get_serializer(exc.current).data
-        return Response(
-            {"detail": str(exc.message), "current": current}, status=status.HTTP_409_CONFLICT
-        )
-    if isinstance(exc, DomainError):
-        key = exc.field or "detail"
-        return Response({key: [str(exc.message)]}, status=status.HTTP_400_BAD_REQUEST)
-    return drf_exception_handler(exc, context)
 
 
 class OrgRolePermission(permissions.BasePermission):
@@ -53,7 +29,7 @@ class OrgRolePermission(permissions.BasePermission):
         return True
 
 
-class OrgScopedAPIMixin:
+class OrgScopedAPIMixin(generics.GenericAPIView):
     """API views over one organisation's data: `/api/v1/orgs/<org_slug>/...`.
 
     Subclasses set `access` (with `model`) and `get_base_queryset`; every read goes through

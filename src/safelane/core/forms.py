@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
+from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from safelane.core.errors import ConflictError, DomainError
@@ -37,11 +38,11 @@ class VersionedModelForm(forms.ModelForm):
                 if name in self.fields
             ]
             # Let the next submit go through deliberately, on top of their version.
-            data = self.data.copy()
+            data = cast(QueryDict, self.data).copy()
             data["version"] = str(error.current.version)
             self.data = data
         field = error.field if error.field in self.fields else None
-        self.add_error(field, error.message)
+        self.add_error(field, str(error.message))
 
 
 CONFLICT_HELP = _("To keep your version, submit again; to keep theirs, reload the page.")

@@ -135,3 +135,8 @@ def public_view(view: ViewFunc) -> ViewFunc:
     """A page anyone may open; it must show no organisation's data."""
     view.access = Access(scope="public")  # type: ignore[attr-defined]
     return view
+
+
+def acting_user(request: Any) -> User:
+    """The signed-in person behind a page or API request (after the access check)."""
+    return cast("User", request.user)

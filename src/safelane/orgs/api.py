@@ -11,7 +11,7 @@ from rest_framework.response import Response
 
 from safelane.core.api import OrgScopedAPIMixin, VersionField
 from safelane.orgs import selectors, services
-from safelane.orgs.access import Access
+from safelane.orgs.access import Access, acting_user
 from safelane.orgs.models import Membership, Organisation, Role
 
 
@@ -31,7 +31,7 @@ class MyOrganisationList(generics.ListAPIView):
     def get_queryset(self) -> Any:
         if getattr(self, "swagger_fake_view", False):
             return Membership.objects.none()
-        return selectors.memberships_of(self.request.user)  # type: ignore[arg-type]
+        return selectors.memberships_of(acting_user(self.request))
 
 
 class OrganisationSerializer(serializers.ModelSerializer):
@@ -52,7 +52,7 @@ class OrganisationSerializer(serializers.ModelSerializer):
         return code
 
 
-class OrganisationDetail(OrgScopedAPIMixin, generics.GenericAPIView):
+class OrganisationDetail(OrgScopedAPIMixin):
     """The organisation's profile. Managers and owners may change it."""
 
     access = Access(scope="org", write=Role.MANAGER, model=Organisation)
@@ -73,7 +73,10 @@ class OrganisationDetail(OrgScopedAPIMixin, generics.GenericAPIView):
         if expected is None:
             raise serializers.ValidationError({"version": ["Send the version you last read."]})
         org = services.update_organisation(
-            org=self.org, actor=request.user, expected_version=expected, values=values  # type: ignore[arg-type]
+            org=self.org,
+            actor=acting_user(request),
+            expected_version=expected,
+            values=values,
         )
         return Response(self.get_serializer(org).data)
 
@@ -109,7 +112,7 @@ class MemberViewSet(
         data = serializer.validated_data
         serializer.instance = services.change_role(
             org=self.org,
-            actor=self.request.user,  # type: ignore[arg-type]
+            actor=acting_user(self.request),
             membership=serializer.instance,
             role=Role(data.get("role", serializer.instance.role)),
             expected_version=data.get("version"),

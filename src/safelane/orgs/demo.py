@@ -13,7 +13,7 @@ from safelane.core.models import AuditSource
 from safelane.orgs import services
 from safelane.orgs.models import Membership, Organisation, Role
 
-DEMO_PASSWORD = "safelane-demo"  # noqa: S105  (printed for anyone to use; demo data only)
+DEMO_PASSWORD = "safelane-demo"
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,6 @@ from django_countries.fields import CountryField
 
 from safelane.core.models import TenantModel, TenantQuerySet, Versioned
 
-
 CURRENCY_MESSAGE = _("Use the three-letter ISO 4217 code, such as USD.")
 
 
@@ -130,5 +129,7 @@ class Invitation(TenantModel):
     @property
     def is_pending(self) -> bool:
         return (
-            self.accepted_at is None and self.revoked_at is None and self.expires_at > timezone.now()
+            self.accepted_at is None
+            and self.revoked_at is None
+            and self.expires_at > timezone.now()
         )

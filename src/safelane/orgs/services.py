@@ -35,7 +35,9 @@ def unique_slug(name: str) -> str:
 def create_organisation(*, actor: User, name: str, **profile: Any) -> Organisation:
     """Create a workspace with the actor as its first owner."""
     with transaction.atomic():
-        org = Organisation(name=name, slug=profile.pop("slug", None) or unique_slug(name), **profile)
+        org = Organisation(
+            name=name, slug=profile.pop("slug", None) or unique_slug(name), **profile
+        )
         org.full_clean()
         org.save()
         audit.record(

@@ -18,11 +18,16 @@ def send_invitation(org_id: int, invitation_id: int) -> None:
 
     org = Organisation.objects.get(pk=org_id)
     invitation = (
-        Invitation.objects.for_org(org).select_related("invited_by").filter(pk=invitation_id).first()
+        Invitation.objects.for_org(org)
+        .select_related("invited_by")
+        .filter(pk=invitation_id)
+        .first()
     )
     if invitation is None or not invitation.is_pending:
         return
-    link = settings.SITE_URL + reverse("orgs:invitation_accept", args=[invitation_token(invitation)])
+    link = settings.SITE_URL + reverse(
+        "orgs:invitation_accept", args=[invitation_token(invitation)]
+    )
     with audit_source(AuditSource.TASK), translation.override(org.default_language):
         context = {"invitation": invitation, "org": org, "link": link}
         subject = render_to_string("orgs/email/invitation_subject.txt", context).strip()

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from safelane.audit import selectors as audit_selectors
 from safelane.core.errors import DomainError
 from safelane.orgs import selectors, services
-from safelane.orgs.access import OrgRequest, org_object, org_view, user_view
+from safelane.orgs.access import OrgRequest, acting_user, org_object, org_view, user_view
 from safelane.orgs.forms import InviteForm, NewOrganisationForm, OrganisationForm, RoleForm
 from safelane.orgs.models import ROLE_HELP, Invitation, Membership, Role
 
@@ -22,7 +22,7 @@ from safelane.orgs.models import ROLE_HELP, Invitation, Membership, Role
 @user_view()
 def home(request: HttpRequest) -> HttpResponseBase:
     """Open the workspace used last, or the list of workspaces."""
-    memberships = list(selectors.memberships_of(request.user))  # type: ignore[arg-type]
+    memberships = list(selectors.memberships_of(acting_user(request)))
     slugs = {m.organisation.slug for m in memberships}
     current = request.session.get("current_org")
     if current in slugs:
@@ -34,7 +34,7 @@ def home(request: HttpRequest) -> HttpResponseBase:
 
 @user_view()
 def organisation_list(request: HttpRequest) -> HttpResponse:
-    memberships = selectors.memberships_of(request.user)  # type: ignore[arg-type]
+    memberships = selectors.memberships_of(acting_user(request))
     return render(request, "orgs/list.html", {"memberships": memberships})
 
 
@@ -44,7 +44,7 @@ def organisation_create(request: HttpRequest) -> HttpResponseBase:
     form = NewOrganisationForm(request.POST or None, initial={"country": "US", "currency": "USD"})
     if request.method == "POST" and form.is_valid():
         org = services.create_organisation(
-            actor=request.user,  # type: ignore[arg-type]
+            actor=acting_user(request),
             **form.cleaned_data,
         )
         messages.success(request, _("%(org)s is ready. You are its owner.") % {"org": org.name})
@@ -81,7 +81,7 @@ def organisation_settings(request: OrgRequest) -> HttpResponse:
             form.add_domain_error(error)
         else:
             messages.success(request, _("The organisation profile was saved."))
-            return redirect("orgs:settings", org_slug=org.slug)  # type: ignore[return-value]
+            return redirect("orgs:settings", org_slug=org.slug)
     context = {"form": form, "history": audit_selectors.object_history(org, org, limit=10)}
     return render(request, "orgs/settings.html", context, status=400 if form.errors else 200)
 
@@ -100,12 +100,12 @@ def members(request: OrgRequest) -> HttpResponse:
                 role=Role(invite_form.cleaned_data["role"]),
             )
         except DomainError as error:
-            invite_form.add_error(error.field, error.message)
+            invite_form.add_error(error.field, str(error.message))
         else:
             messages.success(
                 request, _("An invitation was sent to %(email)s.") % {"email": invitation.email}
             )
-            return redirect("orgs:members", org_slug=org.slug)  # type: ignore[return-value]
+            return redirect("orgs:members", org_slug=org.slug)
     page = Paginator(selectors.members(org), 50).get_page(request.GET.get("page"))
     context = {
         "page": page,
@@ -143,8 +143,10 @@ def member_role(request: OrgRequest, pk: int) -> HttpResponse:
     if error:
         messages.error(request, str(error))
     else:
-        messages.success(request, _("The role of %(user)s was changed.") % {"user": membership.user})
-    return redirect("orgs:members", org_slug=request.org.slug)  # type: ignore[return-value]
+        messages.success(
+            request, _("The role of %(user)s was changed.") % {"user": membership.user}
+        )
+    return redirect("orgs:members", org_slug=request.org.slug)
 
 
 @org_view(read=Role.OWNER, write=Role.OWNER, model=Membership)
@@ -157,10 +159,8 @@ def member_remove(request: OrgRequest, pk: int) -> HttpResponse:
         except DomainError as error:
             messages.error(request, str(error.message))
         else:
-            messages.success(
-                request, _("%(user)s was removed.") % {"user": membership.user}
-            )
-        return redirect("orgs:members", org_slug=request.org.slug)  # type: ignore[return-value]
+            messages.success(request, _("%(user)s was removed.") % {"user": membership.user})
+        return redirect("orgs:members", org_slug=request.org.slug)
     return render(request, "orgs/member_remove.html", {"membership": membership})
 
 
@@ -172,10 +172,10 @@ def leave(request: OrgRequest) -> HttpResponse:
             services.leave(org=request.org, actor=request.user)
         except DomainError as error:
             messages.error(request, str(error.message))
-            return redirect("orgs:leave", org_slug=request.org.slug)  # type: ignore[return-value]
+            return redirect("orgs:leave", org_slug=request.org.slug)
         request.session.pop("current_org", None)
         messages.success(request, _("You left %(org)s.") % {"org": request.org.name})
-        return redirect("home")  # type: ignore[return-value]
+        return redirect("home")
     return render(request, "orgs/leave.html")
 
 
@@ -191,7 +191,7 @@ def invitation_revoke(request: OrgRequest, pk: int) -> HttpResponse:
         messages.success(
             request, _("The invitation to %(email)s was revoked.") % {"email": invitation.email}
         )
-    return redirect("orgs:members", org_slug=request.org.slug)  # type: ignore[return-value]
+    return redirect("orgs:members", org_slug=request.org.slug)
 
 
 @user_view()
@@ -205,12 +205,10 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
         return render(request, "orgs/invitation.html", context, status=400)
     if request.method == "POST":
         try:
-            membership = services.accept_invitation(user=request.user, token=token)  # type: ignore[arg-type]
+            membership = services.accept_invitation(user=acting_user(request), token=token)
         except DomainError as error:
             context["error"] = error.message
             return render(request, "orgs/invitation.html", context, status=400)
-        messages.success(
-            request, _("Welcome to %(org)s.") % {"org": membership.organisation.name}
-        )
-        return redirect("orgs:dashboard", org_slug=membership.organisation.slug)  # type: ignore[return-value]
+        messages.success(request, _("Welcome to %(org)s.") % {"org": membership.organisation.name})
+        return redirect("orgs:dashboard", org_slug=membership.organisation.slug)
     return render(request, "orgs/invitation.html", context)
