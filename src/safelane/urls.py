@@ -1,13 +1,13 @@
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from safelane.core import views as core_views
+from safelane import views as shell_views
 from safelane.orgs import views as org_views
 from safelane.orgs.access import public_view
 
 urlpatterns = [
     path("", org_views.home, name="home"),
-    path("health/", core_views.health, name="health"),
+    path("health/", shell_views.health, name="health"),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("safelane.accounts.urls")),
@@ -22,6 +22,6 @@ urlpatterns = [
     ),
 ]
 
-handler403 = "safelane.core.views.error_403"
-handler404 = "safelane.core.views.error_404"
-handler500 = "safelane.core.views.error_500"
+handler403 = "safelane.views.error_403"
+handler404 = "safelane.views.error_404"
+handler500 = "safelane.views.error_500"

@@ -9,10 +9,10 @@ from rest_framework import serializers, viewsets
 
 from safelane.audit import selectors
 from safelane.audit.forms import AuditFilterForm
-from safelane.core.api import OrgScopedAPIMixin
+from safelane.core import trail
 from safelane.core.models import AuditEntry
 from safelane.orgs import selectors as org_selectors
-from safelane.orgs.access import Access
+from safelane.orgs.access import Access, OrgScopedAPIMixin
 
 
 class AuditEntrySerializer(serializers.ModelSerializer):
@@ -63,4 +63,4 @@ class AuditEntryViewSet(OrgScopedAPIMixin, viewsets.ReadOnlyModelViewSet):
                     for name, messages in form.errors.items()
                 }
             )
-        return selectors.entries(self.org, form.to_filter())
+        return trail.entries(self.org, form.to_filter())

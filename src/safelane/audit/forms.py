@@ -5,8 +5,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from safelane.audit.selectors import AuditFilter
 from safelane.core.models import AuditAction
+from safelane.core.trail import AuditFilter
 
 
 class AuditFilterForm(forms.Form):

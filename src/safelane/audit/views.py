@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from safelane.audit import selectors
 from safelane.audit.forms import AuditFilterForm
+from safelane.core import trail
 from safelane.core.models import AuditEntry
 from safelane.orgs import selectors as org_selectors
 from safelane.orgs.access import OrgRequest, org_object, org_view
@@ -31,7 +32,7 @@ def _filter_form(request: OrgRequest) -> AuditFilterForm:
 @org_view()
 def audit_log(request: OrgRequest) -> HttpResponse:
     form = _filter_form(request)
-    page = Paginator(selectors.entries(request.org, form.to_filter()), 50).get_page(
+    page = Paginator(trail.entries(request.org, form.to_filter()), 50).get_page(
         request.GET.get("page")
     )
     query = request.GET.copy()
@@ -43,7 +44,7 @@ def audit_log(request: OrgRequest) -> HttpResponse:
 
 @org_view(model=AuditEntry)
 def audit_detail(request: OrgRequest, pk: int) -> HttpResponse:
-    entry = org_object(selectors.entries(request.org), request.org, pk=pk)
+    entry = org_object(trail.entries(request.org), request.org, pk=pk)
     context = {"entry": entry, "changes": selectors.readable_changes(entry)}
     return render(request, "audit/detail.html", context)
 
@@ -57,7 +58,7 @@ class _Echo:
 def audit_export(request: OrgRequest) -> StreamingHttpResponse:
     """Every entry that matches the filters, streamed, so a long trail does not fill memory."""
     form = _filter_form(request)
-    rows = selectors.entries(request.org, form.to_filter())
+    rows = trail.entries(request.org, form.to_filter())
     writer = csv.writer(_Echo())
 
     def lines() -> Iterator[Any]:

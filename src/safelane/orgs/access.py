@@ -1,9 +1,9 @@
 """The one tenancy mechanism: who may reach which organisation's data, and with what rights.
 
-Every page and API endpoint declares its access rule with `org_view`, `user_view` or
-`public_view` (pages) or an `access` attribute (API views). The rule is checked here and is
-also what the tenancy test reads to prove, for every route, that outsiders get 404 and each
-role is held to its rights.
+Every page declares its access rule with `org_view`, `user_view` or `public_view`; every API
+view has an `access` attribute (for organisation data, views built on `OrgScopedAPIMixin`).
+The rule is checked here, and it is what the tenancy test reads to prove, for every route, that
+outsiders get 404 and each role is held to its rights.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import wraps
-from typing import TYPE_CHECKING, Any, Literal, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, Literal, TypeVar, cast
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
@@ -19,6 +19,9 @@ from django.db import models
 from django.http import Http404, HttpRequest, HttpResponseBase
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
+from rest_framework import exceptions, generics, permissions
+from rest_framework.request import Request
+from rest_framework.views import APIView
 
 from safelane.orgs.models import Membership, Organisation, Role
 
@@ -140,3 +143,45 @@ def public_view(view: ViewFunc) -> ViewFunc:
 def acting_user(request: Any) -> User:
     """The signed-in person behind a page or API request (after the access check)."""
     return cast("User", request.user)
+
+
+# The same rules for the API: /api/v1/orgs/<org_slug>/...
+
+
+class OrgRolePermission(permissions.BasePermission):
+    """Membership of the organisation in the URL (404 otherwise) and a role fit for the method."""
+
+    def has_permission(self, request: Request, view: APIView) -> bool:
+        access: Access = view.access  # type: ignore[attr-defined]
+        membership = get_membership(request.user, view.kwargs.get("org_slug", ""))
+        try:
+            check_role(membership, access.needed_role(request.method or "GET"))
+        except PermissionDenied as exc:
+            raise exceptions.PermissionDenied(str(exc)) from None
+        view.org = membership.organisation  # type: ignore[attr-defined]
+        view.membership = membership  # type: ignore[attr-defined]
+        return True
+
+
+class OrgScopedAPIMixin(generics.GenericAPIView):
+    """API views over one organisation's data: `/api/v1/orgs/<org_slug>/...`.
+
+    Subclasses set `access` (with `model`) and `get_base_queryset`; every read goes through
+    `Model.objects.for_org`, so another organisation's record answers 404 like a missing one.
+    """
+
+    access: ClassVar[Access]
+    permission_classes = [permissions.IsAuthenticated, OrgRolePermission]
+    org: Organisation
+    membership: Membership
+
+    def get_base_queryset(self) -> models.QuerySet[Any]:
+        model = self.access.model
+        assert model is not None
+        return model._default_manager.filter(organisation=self.org)
+
+    def get_queryset(self) -> models.QuerySet[Any]:
+        if getattr(self, "swagger_fake_view", False):
+            assert self.access.model is not None
+            return self.access.model._default_manager.none()
+        return self.get_base_queryset()

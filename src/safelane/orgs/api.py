@@ -9,9 +9,9 @@ from rest_framework import generics, mixins, permissions, serializers, viewsets
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from safelane.core.api import OrgScopedAPIMixin, VersionField
+from safelane.core.api import VersionField
 from safelane.orgs import selectors, services
-from safelane.orgs.access import Access, acting_user
+from safelane.orgs.access import Access, OrgScopedAPIMixin, acting_user
 from safelane.orgs.models import Membership, Organisation, Role
 
 

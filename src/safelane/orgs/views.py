@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from safelane.audit import selectors as audit_selectors
+from safelane.core import trail
 from safelane.core.errors import DomainError
 from safelane.orgs import selectors, services
 from safelane.orgs.access import OrgRequest, acting_user, org_object, org_view, user_view
@@ -56,7 +56,7 @@ def organisation_create(request: HttpRequest) -> HttpResponseBase:
 def dashboard(request: OrgRequest) -> HttpResponse:
     context = {
         "member_count": selectors.members(request.org).count(),
-        "recent": audit_selectors.recent_entries(request.org, limit=8),
+        "recent": trail.recent_entries(request.org, limit=8),
     }
     return render(request, "orgs/dashboard.html", context)
 
@@ -82,7 +82,7 @@ def organisation_settings(request: OrgRequest) -> HttpResponse:
         else:
             messages.success(request, _("The organisation profile was saved."))
             return redirect("orgs:settings", org_slug=org.slug)
-    context = {"form": form, "history": audit_selectors.object_history(org, org, limit=10)}
+    context = {"form": form, "history": trail.object_history(org, org, limit=10)}
     return render(request, "orgs/settings.html", context, status=400 if form.errors else 200)
 
 
