@@ -45,4 +45,3 @@ class VersionedModelForm(forms.ModelForm):
         self.add_error(field, str(error.message))
 
 
-CONFLICT_HELP = _("To keep your version, submit again; to keep theirs, reload the page.")
