@@ -6,7 +6,6 @@ from typing import Any, cast
 
 from django import forms
 from django.http import QueryDict
-from django.utils.translation import gettext_lazy as _
 
 from safelane.core.errors import ConflictError, DomainError
 
@@ -43,5 +42,3 @@ class VersionedModelForm(forms.ModelForm):
             self.data = data
         field = error.field if error.field in self.fields else None
         self.add_error(field, str(error.message))
-
-
