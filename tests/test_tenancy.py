@@ -70,6 +70,8 @@ ROUTES = walk(get_resolver())
 OWN_ROUTES = [r for r in ROUTES if not r.is_library]
 ORG_ROUTES = [r for r in OWN_ROUTES if r.access and r.access.scope == "org"]
 WRITE_METHODS = ("post", "put", "patch", "delete")
+# Route parameters that name shared reference data rather than organisation records.
+SHARED_PARAMS = {"fmt": "csv", "ident": "1.1"}
 
 
 def route_id(route: Route) -> str:
@@ -91,6 +93,8 @@ def build_url(route: Route, org: Organisation, obj: Any = None) -> str:
             kwargs[param] = org.slug
         elif param == "pk":
             kwargs[param] = obj.pk
+        elif param in SHARED_PARAMS:
+            kwargs[param] = SHARED_PARAMS[param]
         else:
             pytest.fail(f"{route_id(route)}: teach the tenancy test to fill '{param}'")
     return reverse(route.name, kwargs=kwargs)
@@ -212,3 +216,18 @@ def assert_not_found(client, url):
     }
     assert set(statuses.values()) <= {404, 405}, f"{url}: {statuses}"
     assert 404 in statuses.values(), f"{url}: {statuses}"
+
+
+STAFF_ROUTES = [r for r in OWN_ROUTES if r.access and r.access.scope == "staff"]
+
+
+@pytest.mark.parametrize("route", STAFF_ROUTES, ids=route_id)
+def test_only_staff_reach_installation_pages(route, cast, as_user):
+    obj = baker.make(route.access.model) if route.access.model else None
+    url = build_url(route, cast.acme, obj)
+    for method in ("get", *WRITE_METHODS):
+        response = getattr(as_user(cast.owner), method)(url)
+        assert response.status_code in (403, 405), f"{method.upper()} {url}: {response.status_code}"
+    cast.outsider.is_staff = True
+    cast.outsider.save()
+    assert as_user(cast.outsider).get(url).status_code == 200

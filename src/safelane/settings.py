@@ -71,6 +71,8 @@ INSTALLED_APPS = [
     "safelane.accounts",
     "safelane.orgs",
     "safelane.audit",
+    "safelane.catalog",
+    "safelane.eligibility",
 ]
 
 MIDDLEWARE = [

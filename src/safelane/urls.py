@@ -13,6 +13,8 @@ urlpatterns = [
     path("", include("safelane.accounts.urls")),
     path("", include("safelane.orgs.urls")),
     path("", include("safelane.audit.urls")),
+    path("", include("safelane.catalog.urls")),
+    path("", include("safelane.eligibility.urls")),
     path("api/v1/", include("safelane.api_urls")),
     path("api/schema/", public_view(SpectacularAPIView.as_view()), name="api-schema"),
     path(

@@ -36,7 +36,7 @@ M = TypeVar("M", bound=models.Model)
 class Access:
     """An access rule. `model` is the model whose primary key the route's `pk` names."""
 
-    scope: Literal["org", "user", "public"]
+    scope: Literal["org", "user", "staff", "public"]
     read: Role = Role.VIEWER
     write: Role = Role.CONTRIBUTOR
     model: type[models.Model] | None = None
@@ -126,6 +126,28 @@ def user_view(*, model: type[models.Model] | None = None) -> Callable[[ViewFunc]
         def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
+            return view(request, *args, **kwargs)
+
+        wrapper.access = access  # type: ignore[attr-defined]
+        return wrapper
+
+    return decorator
+
+
+def staff_view(*, model: type[models.Model] | None = None) -> Callable[[ViewFunc], ViewFunc]:
+    """A page for the people who run this Safelane installation (staff accounts), such as
+    loading a new edition of the shared MSC catalog. Everyone else gets 403."""
+    access = Access(scope="staff", model=model)
+
+    def decorator(view: ViewFunc) -> ViewFunc:
+        @wraps(view)
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if not request.user.is_staff:
+                raise PermissionDenied(
+                    _("Only the administrators of this installation can do this.")
+                )
             return view(request, *args, **kwargs)
 
         wrapper.access = access  # type: ignore[attr-defined]

@@ -1,0 +1,123 @@
+"""`safelane catalog export|import|load|versions`: the MSC catalog from the command line."""
+
+from __future__ import annotations
+
+import json
+import sys
+from argparse import ArgumentParser
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError
+
+from safelane.catalog import exports
+from safelane.catalog.imports import read_table, to_document
+from safelane.catalog.loader import CatalogFileError, LoadResult, load, parse_yaml
+from safelane.catalog.models import CatalogVersion
+from safelane.catalog.selectors import current_version
+from safelane.core.audit import audit_source
+from safelane.core.models import AuditSource
+
+
+class Command(BaseCommand):
+    help = "Export, import and inspect the CTPAT MSC catalog."
+
+    def add_arguments(self, parser: ArgumentParser) -> None:
+        sub = parser.add_subparsers(dest="action", required=True)
+        export = sub.add_parser("export", help="Write the current catalog.")
+        export.add_argument("--format", choices=["json", "csv", "xlsx", "oscal"], default="json")
+        export.add_argument(
+            "--output", "-o", help="File to write (required for xlsx and oscal, which are binary)."
+        )
+        imp = sub.add_parser("import", help="Load corrections from a CSV or XLSX table.")
+        imp.add_argument("file")
+        imp.add_argument("--label", help="Name of the new catalog version.")
+        imp.add_argument(
+            "--replace", action="store_true", help="Remove criteria that the file does not list."
+        )
+        upgrade = sub.add_parser("load", help="Load a catalog YAML file as the new version.")
+        upgrade.add_argument("file")
+        sub.add_parser("versions", help="List loaded catalog versions.")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        action = options["action"]
+        with audit_source(AuditSource.CLI):
+            getattr(self, f"do_{action}")(options)
+
+    def _current(self) -> CatalogVersion:
+        version = current_version()
+        if version is None:
+            raise CommandError("No catalog is loaded; run `safelane migrate` first.")
+        return version
+
+    def do_export(self, options: dict[str, Any]) -> None:
+        version = self._current()
+        fmt, output = options["format"], options["output"]
+        if fmt == "json":
+            data = (
+                json.dumps(exports.as_json(version), indent=2, ensure_ascii=False) + "\n"
+            ).encode()
+        elif fmt == "csv":
+            data = exports.as_csv(version)
+        elif fmt == "xlsx":
+            data = exports.as_xlsx(version)
+        else:
+            data = exports.as_oscal_zip(version)
+        if output:
+            Path(output).write_bytes(data)
+            self.stderr.write(f"Wrote {output} ({len(data)} bytes, catalog {version.label}).")
+        elif fmt in {"xlsx", "oscal"}:
+            raise CommandError(f"--output is required for {fmt}.")
+        else:
+            sys.stdout.buffer.write(data)
+
+    def _report(self, result: LoadResult) -> None:
+        if not result.created:
+            self.stdout.write(f"No changes: the catalog stays at {result.version.label}.")
+            return
+        diff = result.diff
+        self.stdout.write(self.style.SUCCESS(f"Catalog {result.version.label} is now current."))
+        self.stdout.write(f"  added:   {', '.join(diff.added) or '-'}")
+        self.stdout.write(f"  removed: {', '.join(diff.removed) or '-'}")
+        for ident, fields in diff.changed.items():
+            self.stdout.write(f"  changed: {ident} ({', '.join(fields)})")
+
+    def do_import(self, options: dict[str, Any]) -> None:
+        path = Path(options["file"])
+        if not path.is_file():
+            raise CommandError(f"{path} does not exist.")
+        try:
+            table = read_table(path.read_bytes(), path.name)
+            doc = to_document(table, self._current(), replace=options["replace"])
+            label = options["label"] or _next_label(self._current().label)
+            result = load(doc, source=f"import of {path.name}", label=label)
+        except CatalogFileError as exc:
+            raise CommandError("The file was not loaded:\n" + "\n".join(exc.problems)) from None
+        self._report(result)
+
+    def do_load(self, options: dict[str, Any]) -> None:
+        path = Path(options["file"])
+        if not path.is_file():
+            raise CommandError(f"{path} does not exist.")
+        try:
+            data = parse_yaml(path.read_text(encoding="utf-8"), name=path.name)
+            result = load(data, source=f"file {path.name}")
+        except CatalogFileError as exc:
+            raise CommandError("The file was not loaded:\n" + "\n".join(exc.problems)) from None
+        self._report(result)
+
+    def do_versions(self, options: dict[str, Any]) -> None:
+        for version in CatalogVersion.objects.all():
+            mark = "*" if version.is_current else " "
+            count = version.criteria.count()
+            self.stdout.write(
+                f"{mark} {version.label:<30} {count:>4} criteria  {version.loaded_at:%Y-%m-%d %H:%M}  "
+                f"{version.source}"
+            )
+
+
+def _next_label(label: str) -> str:
+    from django.utils import timezone
+
+    base = label.split("+")[0]
+    return f"{base}+{timezone.now():%Y%m%d-%H%M%S}"

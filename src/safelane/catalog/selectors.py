@@ -1,0 +1,130 @@
+"""Reads of the catalog that pages, exports, the API and later modules (assessments, risk) share."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from django.db.models import Prefetch, Q, QuerySet
+
+from safelane.catalog.models import (
+    Applicability,
+    CatalogVersion,
+    Category,
+    Criterion,
+    CriterionDecision,
+    Decision,
+    OrgEntityType,
+    OwnCriterion,
+)
+
+if TYPE_CHECKING:
+    from safelane.orgs.models import Organisation
+
+
+def current_version() -> CatalogVersion | None:
+    return CatalogVersion.objects.filter(is_current=True).first()
+
+
+def criteria(version: CatalogVersion) -> QuerySet[Criterion]:
+    return (
+        Criterion.objects.filter(version=version)
+        .select_related("category")
+        .prefetch_related(
+            Prefetch("applicability", queryset=Applicability.objects.order_by("entity_type"))
+        )
+    )
+
+
+def categories(version: CatalogVersion) -> QuerySet[Category]:
+    return Category.objects.filter(version=version)
+
+
+def org_entity_types(org: Organisation) -> list[OrgEntityType]:
+    return list(OrgEntityType.objects.for_org(org))
+
+
+def decisions(org: Organisation) -> dict[str, CriterionDecision]:
+    return {d.ident: d for d in CriterionDecision.objects.for_org(org).select_related("decided_by")}
+
+
+def own_criteria(org: Organisation) -> QuerySet[OwnCriterion]:
+    return OwnCriterion.objects.for_org(org).active()
+
+
+class Status:
+    APPLIES = "applies"
+    UNCONFIRMED = "unconfirmed"
+    ADDED = "added"
+    NOT_APPLICABLE = "not-applicable"
+    EXCLUDED = "excluded"
+
+    IN_SCOPE = frozenset({APPLIES, UNCONFIRMED, ADDED})
+
+
+@dataclass(frozen=True)
+class Fit:
+    """How one catalog criterion relates to an organisation."""
+
+    status: str
+    basis: str | None
+    decision: CriterionDecision | None
+
+    @property
+    def in_scope(self) -> bool:
+        return self.status in Status.IN_SCOPE
+
+
+def fit(criterion: Criterion, codes: set[str], decision: CriterionDecision | None) -> Fit:
+    """Applies if any held entity type says so; excluded if all say not; otherwise unconfirmed.
+    The organisation's own decision wins over the catalog."""
+    rows = {a.entity_type: a for a in criterion.applicability.all()}
+    applying = [rows[c] for c in codes if c in rows and rows[c].applies]
+    if decision is not None:
+        status = Status.ADDED if decision.decision == Decision.APPLICABLE else Status.NOT_APPLICABLE
+        basis = applying[0].basis if applying else None
+        return Fit(status, basis, decision)
+    if applying:
+        return Fit(Status.APPLIES, applying[0].basis, None)
+    if codes and all(c in rows and not rows[c].applies for c in codes):
+        return Fit(Status.EXCLUDED, rows[next(iter(codes))].basis, None)
+    return Fit(Status.UNCONFIRMED, None, None)
+
+
+@dataclass(frozen=True)
+class CatalogFilter:
+    entity_type: str | None = None
+    category: int | None = None
+    must_should: str | None = None
+    text: str | None = None
+    scope: str | None = None  # "ours" = only what is in scope for the organisation
+
+
+def filtered_criteria(version: CatalogVersion, where: CatalogFilter) -> QuerySet[Criterion]:
+    qs = criteria(version)
+    if where.entity_type:
+        qs = qs.filter(applicability__entity_type=where.entity_type, applicability__applies=True)
+    if where.category:
+        qs = qs.filter(category__number=where.category)
+    if where.must_should:
+        qs = qs.filter(must_should=where.must_should)
+    if where.text:
+        qs = qs.filter(
+            Q(ident__startswith=where.text)
+            | Q(requirement__icontains=where.text)
+            | Q(guidance__icontains=where.text)
+        )
+    return qs
+
+
+def applicable_criteria(
+    org: Organisation, version: CatalogVersion | None = None
+) -> list[tuple[Criterion, Fit]]:
+    """Every catalog criterion in scope for the organisation, with why."""
+    version = version or current_version()
+    if version is None:
+        return []
+    codes = {e.entity_type for e in org_entity_types(org)}
+    made = decisions(org)
+    rows = [(c, fit(c, codes, made.get(c.ident))) for c in criteria(version)]
+    return [(c, f) for c, f in rows if f.in_scope]

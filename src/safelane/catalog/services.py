@@ -1,0 +1,112 @@
+"""Changes an organisation makes to its view of the catalog, and catalog imports."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from safelane.catalog.entity_types import entity_type
+from safelane.catalog.models import CriterionDecision, OrgEntityType, OwnCriterion
+from safelane.catalog.selectors import current_version
+from safelane.core.errors import DomainError
+from safelane.core.records import create_record, delete_record, update_record
+
+if TYPE_CHECKING:
+    from safelane.accounts.models import User
+    from safelane.orgs.models import Organisation
+
+
+def set_entity_types(*, org: Organisation, actor: User, chosen: dict[str, str]) -> None:
+    """Make the organisation hold exactly the entity types in `chosen` (code -> sub-type)."""
+    for code, subtype in chosen.items():
+        kind = entity_type(code)
+        if kind is None:
+            raise DomainError(_("%(code)s is not a CTPAT entity type.") % {"code": code})
+        if subtype and kind.subtype(subtype) is None:
+            raise DomainError(
+                _("%(sub)s is not a sub-type of %(type)s.") % {"sub": subtype, "type": kind.label}
+            )
+        if kind.subtypes and not subtype:
+            raise DomainError(_("Choose the kind of %(type)s.") % {"type": kind.label})
+    with transaction.atomic():
+        held = {e.entity_type: e for e in OrgEntityType.objects.for_org(org).select_for_update()}
+        for code, row in held.items():
+            if code not in chosen:
+                delete_record(org=org, actor=actor, obj=row)
+        for code, subtype in chosen.items():
+            if code in held:
+                update_record(
+                    org=org,
+                    actor=actor,
+                    obj=held[code],
+                    expected_version=None,
+                    values={"subtype": subtype},
+                )
+            else:
+                create_record(
+                    org=org,
+                    actor=actor,
+                    obj=OrgEntityType(organisation=org, entity_type=code, subtype=subtype),
+                )
+
+
+def decide(
+    *, org: Organisation, actor: User, ident: str, decision: str | None, justification: str = ""
+) -> CriterionDecision | None:
+    """Record that a criterion does or does not apply to the organisation, or clear the call."""
+    version = current_version()
+    if version is None or not version.criteria.filter(ident=ident).exists():
+        raise DomainError(_("There is no criterion %(id)s in the catalog.") % {"id": ident})
+    existing = CriterionDecision.objects.for_org(org).filter(ident=ident).first()
+    if decision is None:
+        if existing is not None:
+            delete_record(org=org, actor=actor, obj=existing)
+        return None
+    if not justification.strip():
+        raise DomainError(
+            _("Explain why: a validator will ask for the reason."), field="justification"
+        )
+    values = {"decision": decision, "justification": justification.strip(), "decided_by": actor}
+    if existing is not None:
+        return update_record(
+            org=org, actor=actor, obj=existing, expected_version=None, values=values
+        )
+    return create_record(
+        org=org, actor=actor, obj=CriterionDecision(organisation=org, ident=ident, **values)
+    )
+
+
+def save_own_criterion(
+    *,
+    org: Organisation,
+    actor: User,
+    values: dict[str, Any],
+    criterion: OwnCriterion | None = None,
+    expected_version: int | None = None,
+) -> OwnCriterion:
+    clash = OwnCriterion.objects.for_org(org).filter(code__iexact=values["code"])
+    if criterion is not None:
+        clash = clash.exclude(pk=criterion.pk)
+    if clash.exists():
+        raise DomainError(_("You already have a criterion with this code."), field="code")
+    if criterion is None:
+        return create_record(org=org, actor=actor, obj=OwnCriterion(organisation=org, **values))
+    return update_record(
+        org=org, actor=actor, obj=criterion, expected_version=expected_version, values=values
+    )
+
+
+def archive_own_criterion(
+    *, org: Organisation, actor: User, criterion: OwnCriterion
+) -> OwnCriterion:
+    """Own criteria are archived, not deleted: answers and evidence may point at them."""
+    return update_record(
+        org=org,
+        actor=actor,
+        obj=criterion,
+        expected_version=None,
+        values={"archived_at": timezone.now()},
+    )

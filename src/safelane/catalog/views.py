@@ -1,0 +1,257 @@
+"""Catalog pages: the browser, one criterion, the organisation's own criteria, exports, and
+the staff page that loads new catalog editions."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from safelane.catalog import exports, selectors, services
+from safelane.catalog.entity_types import entity_types
+from safelane.catalog.forms import (
+    CatalogFilterForm,
+    CatalogImportForm,
+    DecisionForm,
+    NewOwnCriterionForm,
+    OwnCriterionForm,
+)
+from safelane.catalog.imports import read_table, to_document
+from safelane.catalog.loader import CatalogFileError, load
+from safelane.catalog.management.commands.catalog import _next_label
+from safelane.catalog.models import CatalogVersion, Criterion, OwnCriterion
+from safelane.core.errors import DomainError
+from safelane.orgs.access import OrgRequest, acting_user, org_object, org_view, staff_view
+from safelane.orgs.models import Role
+
+MAX_IMPORT_BYTES = 5 * 1024 * 1024
+
+
+def _version_or_404() -> CatalogVersion:
+    version = selectors.current_version()
+    if version is None:
+        raise Http404
+    return version
+
+
+@org_view()
+def catalog_list(request: OrgRequest) -> HttpResponse:
+    version = _version_or_404()
+    form = CatalogFilterForm(request.GET or None, categories=selectors.categories(version))
+    where = form.to_filter()
+    codes = {e.entity_type for e in selectors.org_entity_types(request.org)}
+    made = selectors.decisions(request.org)
+    everything = [
+        (criterion, selectors.fit(criterion, codes, made.get(criterion.ident)))
+        for criterion in selectors.criteria(version)
+    ]
+    matching = set(selectors.filtered_criteria(version, where).values_list("pk", flat=True))
+    rows = [
+        (c, f) for c, f in everything if c.pk in matching and (where.scope != "ours" or f.in_scope)
+    ]
+    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    in_scope = [(c, f) for c, f in everything if f.in_scope]
+    context = {
+        "version": version,
+        "form": form,
+        "page": page,
+        "query": query.urlencode(),
+        "has_entity_types": bool(codes),
+        "summary": {
+            "total": len(in_scope),
+            "must": sum(1 for c, _f in in_scope if c.must_should == "must"),
+            "should": sum(1 for c, _f in in_scope if c.must_should == "should"),
+            "unconfirmed": sum(1 for _c, f in in_scope if f.status == selectors.Status.UNCONFIRMED),
+            "not_applicable": sum(
+                1 for _c, f in everything if f.status == selectors.Status.NOT_APPLICABLE
+            ),
+        },
+        "own_count": selectors.own_criteria(request.org).count(),
+    }
+    template = "catalog/list.html#results" if request.htmx else "catalog/list.html"  # type: ignore[attr-defined]
+    return render(request, template, context)
+
+
+@org_view(write=Role.MANAGER)
+@require_http_methods(["GET", "POST"])
+def criterion_detail(request: OrgRequest, ident: str) -> HttpResponse:
+    version = _version_or_404()
+    criterion: Criterion = get_object_or_404(selectors.criteria(version), ident=ident)
+    decision = selectors.decisions(request.org).get(ident)
+    initial = (
+        {"decision": decision.decision, "justification": decision.justification} if decision else {}
+    )
+    form = DecisionForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.decide(
+                org=request.org,
+                actor=acting_user(request),
+                ident=ident,
+                decision=form.cleaned_data["decision"] or None,
+                justification=form.cleaned_data["justification"],
+            )
+        except DomainError as error:
+            form.add_error(error.field if error.field in form.fields else None, str(error.message))
+        else:
+            messages.success(request, _("Your decision on %(id)s was saved.") % {"id": ident})
+            return redirect("catalog:criterion", org_slug=request.org.slug, ident=ident)
+    codes = {e.entity_type for e in selectors.org_entity_types(request.org)}
+    rows = {a.entity_type: a for a in criterion.applicability.all()}
+    applicability = [(et, rows.get(code)) for code, et in entity_types().items()]
+    context = {
+        "criterion": criterion,
+        "version": version,
+        "fit": selectors.fit(criterion, codes, decision),
+        "applicability": applicability,
+        "held": codes,
+        "form": form,
+        "can_decide": request.membership.role_enum.allows(Role.MANAGER),
+    }
+    return render(request, "catalog/detail.html", context, status=400 if form.errors else 200)
+
+
+EXPORTS = {
+    "json": ("application/json", "json"),
+    "csv": ("text/csv; charset=utf-8", "csv"),
+    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"),
+    "oscal": ("application/zip", "zip"),
+}
+
+
+@org_view()
+def catalog_export(request: OrgRequest, fmt: str) -> HttpResponse:
+    if fmt not in EXPORTS:
+        raise Http404
+    version = _version_or_404()
+    import json
+
+    if fmt == "json":
+        body = json.dumps(exports.as_json(version), indent=2, ensure_ascii=False).encode()
+    elif fmt == "csv":
+        body = exports.as_csv(version)
+    elif fmt == "xlsx":
+        body = exports.as_xlsx(version)
+    else:
+        body = exports.as_oscal_zip(version)
+    content_type, extension = EXPORTS[fmt]
+    response = HttpResponse(body, content_type=content_type)
+    suffix = "-oscal" if fmt == "oscal" else ""
+    response["Content-Disposition"] = (
+        f'attachment; filename="safelane-msc-{version.label}{suffix}.{extension}"'
+    )
+    return response
+
+
+@org_view(write=Role.MANAGER)
+def own_list(request: OrgRequest) -> HttpResponse:
+    page = Paginator(selectors.own_criteria(request.org), 50).get_page(request.GET.get("page"))
+    context = {"page": page, "can_edit": request.membership.role_enum.allows(Role.MANAGER)}
+    return render(request, "catalog/own_list.html", context)
+
+
+@org_view(write=Role.MANAGER)
+@require_http_methods(["GET", "POST"])
+def own_create(request: OrgRequest) -> HttpResponse:
+    form = NewOwnCriterionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.save_own_criterion(
+                org=request.org, actor=acting_user(request), values=form.changed_values()
+            )
+        except DomainError as error:
+            form.add_domain_error(error)
+        else:
+            messages.success(request, _("Your criterion was added."))
+            return redirect("catalog:own", org_slug=request.org.slug)
+    return render(
+        request, "catalog/own_form.html", {"form": form}, status=400 if form.errors else 200
+    )
+
+
+@org_view(write=Role.MANAGER, model=OwnCriterion)
+@require_http_methods(["GET", "POST"])
+def own_edit(request: OrgRequest, pk: int) -> HttpResponse:
+    criterion = org_object(selectors.own_criteria(request.org), request.org, pk=pk)
+    form = OwnCriterionForm(request.POST or None, instance=criterion)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.save_own_criterion(
+                org=request.org,
+                actor=acting_user(request),
+                values=dict(form.changed_values().items()),
+                criterion=criterion,
+                expected_version=form.cleaned_data["version"],
+            )
+        except DomainError as error:
+            form.add_domain_error(error)
+        else:
+            messages.success(request, _("Your criterion was saved."))
+            return redirect("catalog:own", org_slug=request.org.slug)
+    context = {"form": form, "criterion": criterion}
+    return render(request, "catalog/own_form.html", context, status=400 if form.errors else 200)
+
+
+@org_view(write=Role.MANAGER, model=OwnCriterion)
+@require_POST
+def own_archive(request: OrgRequest, pk: int) -> HttpResponse:
+    criterion = org_object(selectors.own_criteria(request.org), request.org, pk=pk)
+    services.archive_own_criterion(org=request.org, actor=acting_user(request), criterion=criterion)
+    messages.success(request, _("%(code)s was archived.") % {"code": criterion.code})
+    return redirect("catalog:own", org_slug=request.org.slug)
+
+
+@staff_view()
+@require_http_methods(["GET", "POST"])
+def catalog_admin(request: HttpRequest) -> HttpResponse:
+    form = CatalogImportForm(request.POST or None, request.FILES or None)
+    problems: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        current = selectors.current_version()
+        if upload.size > MAX_IMPORT_BYTES:
+            problems = [_("The file is larger than 5 MB.")]
+        elif current is None:
+            problems = [_("No catalog is loaded yet.")]
+        else:
+            try:
+                table = read_table(upload.read(), upload.name)
+                doc = to_document(table, current, replace=form.cleaned_data["replace"])
+                result = load(
+                    doc,
+                    source=f"import of {upload.name}"[:255],
+                    actor=acting_user(request),
+                    label=form.cleaned_data["label"] or _next_label(current.label),
+                )
+            except CatalogFileError as exc:
+                problems = exc.problems
+            else:
+                if result.created:
+                    messages.success(
+                        request,
+                        _("Catalog %(label)s is now current.") % {"label": result.version.label},
+                    )
+                    return redirect("catalog:admin_version", pk=result.version.pk)
+                messages.info(request, _("The file matches the current catalog: nothing changed."))
+                return redirect("catalog:admin")
+    context = {
+        "form": form,
+        "problems": problems,
+        "versions": CatalogVersion.objects.select_related("loaded_by"),
+    }
+    return render(
+        request, "catalog/admin.html", context, status=400 if problems or form.errors else 200
+    )
+
+
+@staff_view(model=CatalogVersion)
+def catalog_admin_version(request: HttpRequest, pk: int) -> HttpResponse:
+    version = get_object_or_404(
+        CatalogVersion.objects.select_related("previous", "loaded_by"), pk=pk
+    )
+    return render(request, "catalog/admin_version.html", {"version": version})

@@ -1,0 +1,202 @@
+"""Reads for the eligibility check, the readiness checklist and the portal data sheet."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from safelane.catalog.entity_types import EntityType, entity_type
+from safelane.catalog.selectors import org_entity_types
+from safelane.eligibility import rules
+from safelane.eligibility.models import (
+    Address,
+    AddressKind,
+    AgreementAffirmation,
+    Bond,
+    CompanyProfile,
+    Contact,
+    Identifier,
+)
+
+if TYPE_CHECKING:
+    from safelane.orgs.models import Organisation
+
+
+def profile(org: Organisation) -> CompanyProfile:
+    """The organisation's company profile; an unsaved empty one until it is first saved."""
+    found = CompanyProfile.objects.for_org(org).first()
+    return found or CompanyProfile(organisation=org)
+
+
+def addresses(org: Organisation) -> list[Address]:
+    return list(Address.objects.for_org(org))
+
+
+def contacts(org: Organisation) -> list[Contact]:
+    return list(Contact.objects.for_org(org).select_related("user"))
+
+
+def identifiers(org: Organisation) -> list[Identifier]:
+    return list(Identifier.objects.for_org(org))
+
+
+def bonds(org: Organisation) -> list[Bond]:
+    return list(Bond.objects.for_org(org))
+
+
+def affirmations(org: Organisation) -> list[AgreementAffirmation]:
+    return list(AgreementAffirmation.objects.for_org(org).select_related("contact"))
+
+
+def snapshot(org: Organisation) -> rules.Snapshot:
+    return rules.Snapshot(
+        country=str(org.country),
+        profile=profile(org),
+        addresses=addresses(org),
+        contacts=contacts(org),
+        identifiers=identifiers(org),
+        bonds=bonds(org),
+        affirmations=affirmations(org),
+    )
+
+
+@dataclass(frozen=True)
+class TypeCheck:
+    kind: EntityType
+    subtype: str
+    results: list[rules.Result]
+
+    @property
+    def verdict(self) -> str:
+        statuses = {r.status for r in self.results}
+        if rules.FAIL in statuses:
+            return rules.FAIL
+        return rules.INFO if rules.INFO in statuses else rules.PASS
+
+    @property
+    def passed(self) -> int:
+        return sum(1 for r in self.results if r.status == rules.PASS)
+
+
+def eligibility(org: Organisation, snap: rules.Snapshot | None = None) -> list[TypeCheck]:
+    snap = snap or snapshot(org)
+    checks = []
+    for held in org_entity_types(org):
+        kind = entity_type(held.entity_type)
+        if kind is None:
+            continue
+        snap.subtype = held.subtype
+        checks.append(TypeCheck(kind, held.subtype, rules.evaluate(kind.rules, snap)))
+    return checks
+
+
+@dataclass(frozen=True)
+class ReadinessItem:
+    title: str | Promise
+    done: bool
+    detail: str | Promise
+    url_name: str
+
+
+def readiness(org: Organisation) -> list[ReadinessItem]:
+    """What the CTPAT Portal application needs, and what is still missing."""
+    snap = snapshot(org)
+    checks = eligibility(org, snap)
+    prof = snap.profile
+    officers = [c for c in snap.contacts if c.is_company_officer]
+    primary = [c for c in snap.contacts if c.is_primary]
+    info_missing = [
+        str(label)
+        for label, value in (
+            (_("main telephone"), prof.phone),
+            (_("brief company history"), prof.history),
+            (_("ownership type"), prof.ownership_type),
+            (_("business start date"), prof.business_start_date),
+            (_("number of employees"), prof.employee_count),
+        )
+        if not value
+    ]
+    items = [
+        ReadinessItem(
+            _("Business entity type chosen"),
+            bool(checks),
+            ", ".join(c.kind.label for c in checks)
+            if checks
+            else _("Choose at least one entity type."),
+            "eligibility:index",
+        ),
+        ReadinessItem(
+            _("Company information complete"),
+            not info_missing and prof.pk is not None,
+            _("Missing: %(fields)s.") % {"fields": ", ".join(info_missing)}
+            if info_missing
+            else _("Complete."),
+            "eligibility:profile",
+        ),
+        ReadinessItem(
+            _("Headquarters address"),
+            any(a.kind == AddressKind.HEADQUARTERS for a in snap.addresses),
+            _("The portal asks for the primary (headquarters) address first."),
+            "eligibility:address_list",
+        ),
+        ReadinessItem(
+            _("At least two contacts"),
+            len(snap.contacts) >= 2,
+            _("%(n)s recorded.") % {"n": len(snap.contacts)},
+            "eligibility:contact_list",
+        ),
+        ReadinessItem(
+            _("Primary contact is a company officer"),
+            bool(primary) and all(c.is_company_officer for c in primary),
+            _("%(name)s") % {"name": primary[0].name}
+            if primary
+            else _("Mark one contact as primary."),
+            "eligibility:contact_list",
+        ),
+    ]
+    required_ids = {i for c in checks for i in c.kind.identifiers}
+    for needed in sorted(required_ids):
+        kinds = tuple(needed.split("|"))
+        valid = snap.valid_ids(*kinds)
+        items.append(
+            ReadinessItem(
+                _("Identifier: %(kinds)s")
+                % {"kinds": " / ".join(str(_id_label(k)) for k in kinds)},
+                bool(valid),
+                valid[0].value if valid else _("Missing or not valid."),
+                "eligibility:identifier_list",
+            )
+        )
+    for check in checks:
+        failing = [
+            r for r in check.results if r.status != rules.PASS and r.rule != "partner-agreement"
+        ]
+        items.append(
+            ReadinessItem(
+                _("Eligible as %(type)s") % {"type": check.kind.label},
+                not failing,
+                failing[0].reason if failing else _("Every rule passes."),
+                "eligibility:index",
+            )
+        )
+    items.append(
+        ReadinessItem(
+            _("Partner Agreement affirmed by a company officer"),
+            any(a.contact_id in {c.pk for c in officers} for a in snap.affirmations),
+            _("Only a company officer can do this, in person."),
+            "eligibility:agreement",
+        )
+    )
+    return items
+
+
+def _id_label(kind: str) -> str:
+    from safelane.eligibility.identifiers import IdentifierKind
+
+    try:
+        return str(IdentifierKind(kind).label)
+    except ValueError:
+        return kind

@@ -1,0 +1,174 @@
+"""Writes to the company profile, its addresses, contacts, identifiers and bonds, and the
+officer's Partner Agreement affirmation."""
+
+from __future__ import annotations
+
+import hashlib
+from typing import TYPE_CHECKING, Any
+
+from django.db import transaction
+from django.db.models import Model
+from django.utils.translation import gettext as _
+
+from safelane.core.errors import DomainError
+from safelane.core.records import create_record, delete_record, update_record
+from safelane.eligibility.identifiers import IdentifierError, normalise
+from safelane.eligibility.models import (
+    Address,
+    AgreementAffirmation,
+    Bond,
+    CompanyProfile,
+    Contact,
+    Identifier,
+)
+
+if TYPE_CHECKING:
+    from safelane.accounts.models import User
+    from safelane.orgs.models import Organisation
+
+
+def save_profile(
+    *, org: Organisation, actor: User, values: dict[str, Any], expected_version: int | None
+) -> CompanyProfile:
+    existing = CompanyProfile.objects.for_org(org).first()
+    if existing is None:
+        return create_record(org=org, actor=actor, obj=CompanyProfile(organisation=org, **values))
+    return update_record(
+        org=org, actor=actor, obj=existing, expected_version=expected_version, values=values
+    )
+
+
+def _save(
+    model: type[Model],
+    *,
+    org: Organisation,
+    actor: User,
+    obj: Any,
+    values: dict[str, Any],
+    expected_version: int | None,
+) -> Any:
+    if obj is None:
+        return create_record(org=org, actor=actor, obj=model(organisation=org, **values))
+    return update_record(
+        org=org, actor=actor, obj=obj, expected_version=expected_version, values=values
+    )
+
+
+def save_address(**kwargs: Any) -> Address:
+    return _save(Address, **kwargs)
+
+
+def save_bond(**kwargs: Any) -> Bond:
+    return _save(Bond, **kwargs)
+
+
+def save_contact(
+    *, org: Organisation, values: dict[str, Any], obj: Contact | None, **kwargs: Any
+) -> Contact:
+    if values.get("is_primary") and not values.get("is_company_officer"):
+        raise DomainError(
+            _("CBP requires the primary point of contact to be a company officer."),
+            field="is_primary",
+        )
+    if values.get("is_security_lead") and not values.get("is_company_officer"):
+        raise DomainError(
+            _("The primary cargo security officer must be a company officer."),
+            field="is_security_lead",
+        )
+    clash = Contact.objects.for_org(org).filter(email__iexact=values["email"])
+    if obj is not None:
+        clash = clash.exclude(pk=obj.pk)
+    if clash.exists():
+        raise DomainError(_("Another contact already uses this e-mail address."), field="email")
+    user = values.get("user")
+    if user is not None and not user.memberships.filter(organisation=org).exists():
+        raise DomainError(
+            _("Link only accounts that are members of this organisation."), field="user"
+        )
+    with transaction.atomic():
+        if values.get("is_primary"):
+            others = Contact.objects.for_org(org).filter(is_primary=True)
+            for other in others.exclude(pk=obj.pk) if obj is not None else others:
+                update_record(
+                    org=org,
+                    actor=kwargs["actor"],
+                    obj=other,
+                    expected_version=None,
+                    values={"is_primary": False},
+                )
+        return _save(Contact, org=org, values=values, obj=obj, **kwargs)
+
+
+def save_identifier(
+    *, org: Organisation, values: dict[str, Any], obj: Identifier | None, **kwargs: Any
+) -> Identifier:
+    try:
+        values = {**values, "value": normalise(values["kind"], values["value"])}
+    except IdentifierError as exc:
+        raise DomainError(str(exc), field="value") from None
+    clash = Identifier.objects.for_org(org).filter(kind=values["kind"], value=values["value"])
+    if obj is not None:
+        clash = clash.exclude(pk=obj.pk)
+    if clash.exists():
+        raise DomainError(_("This identifier is already recorded."), field="value")
+    return _save(Identifier, org=org, values=values, obj=obj, **kwargs)
+
+
+def delete(*, org: Organisation, actor: User, obj: Model) -> None:
+    if (
+        isinstance(obj, Contact)
+        and AgreementAffirmation.objects.for_org(org).filter(contact=obj).exists()
+    ):
+        raise DomainError(
+            _(
+                "This contact affirmed the Partner Agreement; the record must stay. Remove their officer role instead."
+            )
+        )
+    delete_record(org=org, actor=actor, obj=obj)
+
+
+PARTNER_AGREEMENT_SUMMARY = (
+    "I am a company officer of {org}. I have read CBP's 'CTPAT-Partner Agreement to Voluntarily "
+    "Participate' and accept it for the company myself: the company will keep a supply chain "
+    "security profile that meets the Minimum Security Criteria for its entity type, update it "
+    "every year, and tell CBP promptly of security incidents and changes. I understand that a "
+    "consultant may not accept this agreement for the company."
+)
+
+
+def agreement_statement(org: Organisation) -> str:
+    return PARTNER_AGREEMENT_SUMMARY.format(org=org.name)
+
+
+def affirm_agreement(
+    *, org: Organisation, actor: User, ip_address: str | None, user_agent: str
+) -> AgreementAffirmation:
+    """Record the officer's own affirmation. Only a user linked to an officer contact may."""
+    contact = (
+        Contact.objects.for_org(org)
+        .filter(user=actor, is_company_officer=True)
+        .order_by("-is_primary")
+        .first()
+    )
+    if contact is None:
+        raise DomainError(
+            _(
+                "Only a company officer listed among the contacts, and linked to their own account, can affirm the Partner Agreement."
+            )
+        )
+    statement = agreement_statement(org)
+    return create_record(
+        org=org,
+        actor=actor,
+        obj=AgreementAffirmation(
+            organisation=org,
+            contact=contact,
+            user=actor,
+            officer_name=contact.name,
+            officer_title=contact.title,
+            statement=statement,
+            statement_sha256=hashlib.sha256(statement.encode()).hexdigest(),
+            ip_address=ip_address,
+            user_agent=user_agent[:300],
+        ),
+    )
