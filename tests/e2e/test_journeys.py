@@ -1,6 +1,6 @@
 import pytest
 
-from safelane.orgs.demo import DEMO_PASSWORD, load_demo
+from safelane.demo.data import DEMO_PASSWORD, load_demo
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 import jsonschema
 import yaml
 from django.db import transaction
+from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
@@ -316,6 +317,12 @@ def load(
             ]
         )
     return LoadResult(version, diff, created=True)
+
+
+def next_label(label: str) -> str:
+    """A name for an edited edition: the base version and the time of the edit."""
+    base = label.split("+")[0]
+    return f"{base}+{timezone.now():%Y%m%d-%H%M%S}"
 
 
 def ensure_bundled_catalog(using: str = "default") -> None:

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from django.db.models import Prefetch, Q, QuerySet
 
+from safelane.catalog.entity_types import EntityType, entity_type, entity_types
 from safelane.catalog.models import (
     Applicability,
     CatalogVersion,
@@ -20,6 +21,9 @@ from safelane.catalog.models import (
 
 if TYPE_CHECKING:
     from safelane.orgs.models import Organisation
+
+
+__all__ = ["EntityType", "entity_type", "entity_types"]
 
 
 def current_version() -> CatalogVersion | None:

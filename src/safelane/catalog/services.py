@@ -19,6 +19,10 @@ if TYPE_CHECKING:
     from safelane.orgs.models import Organisation
 
 
+def held_entity_types(*, org: Organisation) -> dict[str, str]:
+    return {e.entity_type: e.subtype for e in OrgEntityType.objects.for_org(org)}
+
+
 def set_entity_types(*, org: Organisation, actor: User, chosen: dict[str, str]) -> None:
     """Make the organisation hold exactly the entity types in `chosen` (code -> sub-type)."""
     for code, subtype in chosen.items():

@@ -20,8 +20,7 @@ from safelane.catalog.forms import (
     OwnCriterionForm,
 )
 from safelane.catalog.imports import read_table, to_document
-from safelane.catalog.loader import CatalogFileError, load
-from safelane.catalog.management.commands.catalog import _next_label
+from safelane.catalog.loader import CatalogFileError, load, next_label
 from safelane.catalog.models import CatalogVersion, Criterion, OwnCriterion
 from safelane.core.errors import DomainError
 from safelane.orgs.access import OrgRequest, acting_user, org_object, org_view, staff_view
@@ -226,7 +225,7 @@ def catalog_admin(request: HttpRequest) -> HttpResponse:
                     doc,
                     source=f"import of {upload.name}"[:255],
                     actor=acting_user(request),
-                    label=form.cleaned_data["label"] or _next_label(current.label),
+                    label=form.cleaned_data["label"] or next_label(current.label),
                 )
             except CatalogFileError as exc:
                 problems = exc.problems

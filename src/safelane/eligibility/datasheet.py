@@ -15,8 +15,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 
-from safelane.catalog.entity_types import entity_type
-from safelane.catalog.selectors import org_entity_types
+from safelane.catalog.selectors import entity_type, org_entity_types
 from safelane.eligibility import selectors
 from safelane.eligibility.models import AddressKind
 

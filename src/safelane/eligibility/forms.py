@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from safelane.catalog.entity_types import entity_types
+from safelane.catalog.selectors import entity_types
 from safelane.core.forms import VersionedModelForm
 from safelane.eligibility.identifiers import IdentifierError, normalise
 from safelane.eligibility.models import Address, Bond, CompanyProfile, Contact, Identifier

@@ -8,8 +8,7 @@ from typing import TYPE_CHECKING
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from safelane.catalog.entity_types import EntityType, entity_type
-from safelane.catalog.selectors import org_entity_types
+from safelane.catalog.selectors import EntityType, entity_type, org_entity_types
 from safelane.eligibility import rules
 from safelane.eligibility.models import (
     Address,

@@ -12,7 +12,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from safelane.catalog import exports
 from safelane.catalog.imports import read_table, to_document
-from safelane.catalog.loader import CatalogFileError, LoadResult, load, parse_yaml
+from safelane.catalog.loader import CatalogFileError, LoadResult, load, next_label, parse_yaml
 from safelane.catalog.models import CatalogVersion
 from safelane.catalog.selectors import current_version
 from safelane.core.audit import audit_source
@@ -89,7 +89,7 @@ class Command(BaseCommand):
         try:
             table = read_table(path.read_bytes(), path.name)
             doc = to_document(table, self._current(), replace=options["replace"])
-            label = options["label"] or _next_label(self._current().label)
+            label = options["label"] or next_label(self._current().label)
             result = load(doc, source=f"import of {path.name}", label=label)
         except CatalogFileError as exc:
             raise CommandError("The file was not loaded:\n" + "\n".join(exc.problems)) from None
@@ -114,10 +114,3 @@ class Command(BaseCommand):
                 f"{mark} {version.label:<30} {count:>4} criteria  {version.loaded_at:%Y-%m-%d %H:%M}  "
                 f"{version.source}"
             )
-
-
-def _next_label(label: str) -> str:
-    from django.utils import timezone
-
-    base = label.split("+")[0]
-    return f"{base}+{timezone.now():%Y%m%d-%H%M%S}"
