@@ -32,7 +32,9 @@ def test_the_cli_prints_the_catalog_as_json(db, capsys):
     call_command("catalog", "export", "--format", "json")
     data = json.loads(capsys.readouterr().out)
     assert {c["id"] for c in data["criteria"]} >= {"1.1", "4.13", "12.10"}
-    assert all({"id", "category", "must_should", "entity_types"} <= set(c) for c in data["criteria"])
+    assert all(
+        {"id", "category", "must_should", "entity_types"} <= set(c) for c in data["criteria"]
+    )
 
 
 def test_csv_uses_the_column_layout_of_cbps_tables(db):
@@ -63,7 +65,9 @@ def edit_csv(content, edit):
 def test_a_corrected_row_becomes_a_new_version_with_a_report(db, tmp_path, capsys):
     def correct(rows):
         rows[1][3] = "Must"  # 1.1 Should -> Must, as read in a (hypothetical) newer document
-        rows.append(["12.5", "Brokers explain CTPAT to their importer clients.", "", "Must", "CB:official"])
+        rows.append(
+            ["12.5", "Brokers explain CTPAT to their importer clients.", "", "Must", "CB:official"]
+        )
 
     path = tmp_path / "corrected.csv"
     path.write_bytes(edit_csv(exports.as_csv(current_version()), correct))
@@ -104,7 +108,12 @@ def test_a_file_without_the_required_columns_is_refused(db):
 def test_the_xlsx_export_opens_with_the_criteria(db):
     book = load_workbook(io.BytesIO(exports.as_xlsx(current_version())))
     sheet = book["MSC"]
-    assert [c.value for c in sheet[1]][:4] == ["ID", "Criteria", "Implementation Guidance", "Must/Should"]
+    assert [c.value for c in sheet[1]][:4] == [
+        "ID",
+        "Criteria",
+        "Implementation Guidance",
+        "Must/Should",
+    ]
     assert sheet.max_row == 102
     assert sheet["A2"].value == "1.1"
 

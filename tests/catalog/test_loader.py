@@ -1,7 +1,7 @@
 import pytest
 import yaml
 
-from safelane.catalog.loader import BUNDLED, CatalogFileError, compare, canonical, load, parse_yaml
+from safelane.catalog.loader import BUNDLED, CatalogFileError, canonical, compare, load, parse_yaml
 from safelane.catalog.models import CatalogVersion, Criterion
 from safelane.catalog.selectors import current_version
 
@@ -15,7 +15,12 @@ def test_a_new_database_holds_the_bundled_catalog(db):
     assert version.label == "2019-11"
     assert version.criteria.count() == 101
     assert version.categories.count() == 12
-    assert Criterion.objects.get(version=version, ident="7.37").applicability.filter(applies=True).count() == 12
+    assert (
+        Criterion.objects.get(version=version, ident="7.37")
+        .applicability.filter(applies=True)
+        .count()
+        == 12
+    )
 
 
 def test_unknowns_stay_unknown(db):
@@ -79,7 +84,9 @@ def test_loading_an_upgrade_keeps_the_old_version(db):
     result = load(data, source="test")
     assert result.created
     assert result.version.is_current
-    assert result.version.changes["changed"] == {"1.1": {"guidance": [bundled()["criteria"][0]["guidance"], "New guidance."]}}
+    assert result.version.changes["changed"] == {
+        "1.1": {"guidance": [bundled()["criteria"][0]["guidance"], "New guidance."]}
+    }
     old = CatalogVersion.objects.get(label="2019-11")
     assert not old.is_current
     assert old.criteria.count() == 101
