@@ -47,6 +47,16 @@ class Cast:
 
 
 @pytest.fixture(autouse=True)
+def _english():
+    """A request in Spanish leaves Spanish active in its thread; every test starts in English."""
+    from django.utils import translation
+
+    translation.activate("en")
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _fresh_cache():
     """Login throttling counts in the cache; each test starts with none."""
     from django.core.cache import cache

@@ -9,7 +9,7 @@ def sign_in(page, email):
     page.goto("/accounts/login/")
     page.fill("input[name=login]", email)
     page.fill("input[name=password]", DEMO_PASSWORD)
-    page.click("button[type=submit]")
+    page.click("main button[type=submit]")
 
 
 def test_a_consultant_signs_in_switches_organisation_and_sees_the_dashboard(page):
@@ -57,3 +57,39 @@ def test_the_menu_folds_away_on_a_phone(browser, live_server):
     page.click("#sidebar >> text=Members")
     page.wait_for_url("**/members/")
     context.close()
+
+
+def test_a_company_becomes_an_importer_checks_eligibility_and_gets_its_data_sheet(page):
+    load_demo()
+    sign_in(page, "consuelo@borderwise.example")
+    page.wait_for_url("**/orgs/")
+    page.goto("/o/maquiladora-del-norte/eligibility/")
+    page.check("input[name=type_IMP]")
+    page.select_option("select[name=sub_IMP]", "us")
+    page.click("text=Save entity types")
+    card = page.locator("[data-testid=eligibility-IMP]")
+    assert "Add your IOR number under Identifiers." in card.inner_text()
+
+    page.goto("/o/maquiladora-del-norte/application/identifiers/new/")
+    page.select_option("select[name=kind]", "ior-ein")
+    page.fill("input[name=value]", "07-123456700")
+    page.click("main button[type=submit]")
+    assert "07 is not a prefix the IRS uses for EINs" in page.content()
+    page.fill("input[name=value]", "36-412345600")
+    page.click("main button[type=submit]")
+    page.wait_for_url("**/application/identifiers/")
+
+    page.goto("/o/maquiladora-del-norte/eligibility/")
+    rule = page.locator("[data-testid=eligibility-IMP] tr", has_text="Importer of Record")
+    assert "Pass" in rule.inner_text()
+
+    page.goto("/o/maquiladora-del-norte/catalog/")
+    assert "criteria apply to you" in page.content()
+    page.fill("input[name=q]", "ISO 17712")
+    page.wait_for_timeout(800)
+    assert "6.2" in page.locator("#catalog-results").inner_text()
+
+    page.goto("/o/maquiladora-del-norte/eligibility/")
+    with page.expect_download() as download:
+        page.click("text=Portal data sheet (PDF)")
+    assert download.value.suggested_filename.endswith(".pdf")
