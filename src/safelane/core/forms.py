@@ -10,6 +10,12 @@ from django.http import QueryDict
 from safelane.core.errors import ConflictError, DomainError
 
 
+def make_read_only(form: forms.BaseForm) -> None:
+    """Show the form's values to someone whose role may read but not change them."""
+    for field in form.fields.values():
+        field.disabled = True
+
+
 class VersionedModelForm(forms.ModelForm):
     """A model form that carries the version the user loaded, for the conflict check."""
 

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods
 from safelane.catalog import services as catalog_services
 from safelane.catalog.selectors import org_entity_types
 from safelane.core.errors import DomainError
+from safelane.core.forms import make_read_only
 from safelane.eligibility import datasheet, selectors, services
 from safelane.eligibility.forms import (
     AddressForm,
@@ -60,8 +61,7 @@ def profile(request: OrgRequest) -> HttpResponse:
     current = selectors.profile(request.org)
     form = ProfileForm(request.POST or None, instance=current)
     if not request.membership.role_enum.allows(Role.MANAGER):
-        for field in form.fields.values():
-            field.disabled = True
+        make_read_only(form)
     if request.method == "POST" and form.is_valid():
         try:
             services.save_profile(

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from safelane.core.errors import DomainError
-from safelane.core.forms import VersionedModelForm
+from safelane.core.forms import VersionedModelForm, make_read_only
 from safelane.orgs.access import OrgRequest, acting_user, org_object, org_view
 from safelane.orgs.models import Organisation, Role
 
@@ -120,8 +120,7 @@ def urls(pages: RecordPages) -> list[Any]:
         obj = org_object(pages.queryset(request.org), request.org, pk=pk)
         form = pages.form(request.POST or None, instance=obj)
         if not request.membership.role_enum.allows(pages.write):
-            for field in form.fields.values():
-                field.disabled = True
+            make_read_only(form)
         done = _save(request, form, obj)
         if done:
             return done

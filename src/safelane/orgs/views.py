@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from safelane.core import trail
 from safelane.core.errors import DomainError
+from safelane.core.forms import make_read_only
 from safelane.orgs import selectors, services
 from safelane.orgs.access import OrgRequest, acting_user, org_object, org_view, user_view
 from safelane.orgs.forms import InviteForm, NewOrganisationForm, OrganisationForm, RoleForm
@@ -67,8 +68,7 @@ def organisation_settings(request: OrgRequest) -> HttpResponse:
     org = request.org
     form = OrganisationForm(request.POST or None, instance=org)
     if not request.membership.role_enum.allows(Role.MANAGER):
-        for field in form.fields.values():
-            field.disabled = True
+        make_read_only(form)
     if request.method == "POST" and form.is_valid():
         try:
             services.update_organisation(
