@@ -15,6 +15,9 @@ urlpatterns = [
     path("", include("safelane.audit.urls")),
     path("", include("safelane.catalog.urls")),
     path("", include("safelane.eligibility.urls")),
+    path("", include("safelane.assessments.urls")),
+    path("", include("safelane.evidence.urls")),
+    path("", include("safelane.jobs.urls")),
     path("api/v1/", include("safelane.api_urls")),
     path("api/schema/", public_view(SpectacularAPIView.as_view()), name="api-schema"),
     path(

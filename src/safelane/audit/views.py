@@ -12,6 +12,7 @@ from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
 
 from safelane.audit import selectors
 from safelane.audit.forms import AuditFilterForm
@@ -30,6 +31,7 @@ def _filter_form(request: OrgRequest) -> AuditFilterForm:
 
 
 @org_view()
+@require_safe
 def audit_log(request: OrgRequest) -> HttpResponse:
     form = _filter_form(request)
     page = Paginator(trail.entries(request.org, form.to_filter()), 50).get_page(
@@ -43,6 +45,7 @@ def audit_log(request: OrgRequest) -> HttpResponse:
 
 
 @org_view(model=AuditEntry)
+@require_safe
 def audit_detail(request: OrgRequest, pk: int) -> HttpResponse:
     entry = org_object(trail.entries(request.org), request.org, pk=pk)
     context = {"entry": entry, "changes": selectors.readable_changes(entry)}
@@ -55,6 +58,7 @@ class _Echo:
 
 
 @org_view()
+@require_safe
 def audit_export(request: OrgRequest) -> StreamingHttpResponse:
     """Every entry that matches the filters, streamed, so a long trail does not fill memory."""
     form = _filter_form(request)

@@ -8,7 +8,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from safelane.catalog import exports, selectors, services
 from safelane.catalog.entity_types import entity_types
@@ -37,6 +37,7 @@ def _version_or_404() -> CatalogVersion:
 
 
 @org_view()
+@require_safe
 def catalog_list(request: OrgRequest) -> HttpResponse:
     version = _version_or_404()
     form = CatalogFilterForm(request.GET or None, categories=selectors.categories(version))
@@ -124,6 +125,7 @@ EXPORTS = {
 
 
 @org_view()
+@require_safe
 def catalog_export(request: OrgRequest, fmt: str) -> HttpResponse:
     if fmt not in EXPORTS:
         raise Http404
@@ -148,6 +150,7 @@ def catalog_export(request: OrgRequest, fmt: str) -> HttpResponse:
 
 
 @org_view(write=Role.MANAGER)
+@require_safe
 def own_list(request: OrgRequest) -> HttpResponse:
     page = Paginator(selectors.own_criteria(request.org), 50).get_page(request.GET.get("page"))
     context = {"page": page, "can_edit": request.membership.role_enum.allows(Role.MANAGER)}
@@ -249,6 +252,7 @@ def catalog_admin(request: HttpRequest) -> HttpResponse:
 
 
 @staff_view(model=CatalogVersion)
+@require_safe
 def catalog_admin_version(request: HttpRequest, pk: int) -> HttpResponse:
     version = get_object_or_404(
         CatalogVersion.objects.select_related("previous", "loaded_by"), pk=pk

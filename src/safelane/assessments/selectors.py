@@ -1,0 +1,208 @@
+"""Reads of assessments: the responses of a cycle, scores, gaps, warnings, comparisons."""
+
+from __future__ import annotations
+
+import difflib
+import html
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from django.db.models import Prefetch, QuerySet
+from django.utils.functional import Promise
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext_lazy as _
+
+from safelane.assessments.models import AssessmentCycle, Response, Status
+from safelane.assessments.services import starter_text
+from safelane.catalog import selectors as catalog
+from safelane.evidence import selectors as evidence
+
+if TYPE_CHECKING:
+    from safelane.orgs.models import Organisation
+
+MIN_NARRATIVE = 80
+
+
+def cycles(org: Organisation) -> QuerySet[AssessmentCycle]:
+    return AssessmentCycle.objects.for_org(org).select_related("started_from", "catalog_version")
+
+
+def responses(org: Organisation, cycle: AssessmentCycle) -> QuerySet[Response]:
+    return (
+        Response.objects.for_org(org)
+        .filter(cycle=cycle)
+        .select_related("owner", "reviewed_by")
+        .prefetch_related(Prefetch("evidence_links", queryset=evidence.links_with_evidence()))
+    )
+
+
+@dataclass
+class Tally:
+    label: str | Promise
+    number: int | None = None
+    counts: Counter[str] = field(default_factory=Counter)
+    must_total: int = 0
+    must_met: int = 0
+    should_total: int = 0
+    should_met: int = 0
+
+    def add(self, response: Response) -> None:
+        self.counts[response.status] += 1
+        if response.status == Status.NOT_APPLICABLE:
+            return
+        met = response.status == Status.MET
+        if response.must_should == "must":
+            self.must_total += 1
+            self.must_met += met
+        elif response.must_should == "should":
+            self.should_total += 1
+            self.should_met += met
+
+    @property
+    def applicable(self) -> int:
+        return sum(self.counts.values()) - self.counts[Status.NOT_APPLICABLE]
+
+    @property
+    def score(self) -> int:
+        """Met counts fully, partially met half; not applicable is left out."""
+        if not self.applicable:
+            return 100
+        return round(
+            100 * (self.counts[Status.MET] + 0.5 * self.counts[Status.PARTIAL]) / self.applicable
+        )
+
+    @property
+    def answered(self) -> int:
+        return sum(self.counts.values()) - self.counts[Status.NOT_STARTED]
+
+    def bar(self) -> list[tuple[str, int]]:
+        """Segments for the stacked bar: (status, count)."""
+        order = [
+            Status.MET,
+            Status.PARTIAL,
+            Status.NOT_MET,
+            Status.NOT_STARTED,
+            Status.NOT_APPLICABLE,
+        ]
+        return [(status, self.counts[status]) for status in order]
+
+
+@dataclass
+class Scores:
+    overall: Tally
+    categories: list[Tally]
+
+
+def scores(rows: list[Response], category_names: dict[int, str]) -> Scores:
+    overall = Tally(_("Overall"))
+    by_category: dict[int | None, Tally] = {}
+    for response in rows:
+        overall.add(response)
+        key = response.category
+        if key not in by_category:
+            label = category_names.get(key, "") if key else _("Own criteria")
+            by_category[key] = Tally(f"{key}. {label}" if key else label, key)
+        by_category[key].add(response)
+    ordered = sorted(by_category.values(), key=lambda t: (t.number is None, t.number or 0))
+    return Scores(overall, ordered)
+
+
+def category_names(cycle: AssessmentCycle) -> dict[int, str]:
+    return {c.number: c.label for c in catalog.categories(cycle.catalog_version)}
+
+
+def gaps(rows: list[Response]) -> list[Response]:
+    """Everything not met, Musts first, then by criterion."""
+    open_ = [r for r in rows if r.status in {Status.NOT_MET, Status.PARTIAL, Status.NOT_STARTED}]
+    return sorted(open_, key=lambda r: (r.must_should != "must", r.position))
+
+
+def warnings(rows: list[Response], org_name: str) -> dict[int, list[str | Promise]]:
+    """Narratives a validator would reject: empty, too short, copied, or the untouched starter."""
+    by_text: dict[str, list[Response]] = {}
+    for r in rows:
+        text = " ".join(r.narrative.split()).lower()
+        if text:
+            by_text.setdefault(text, []).append(r)
+    found: dict[int, list[str | Promise]] = {}
+    for r in rows:
+        problems: list[str | Promise] = []
+        text = r.narrative.strip()
+        if r.status in {Status.MET, Status.PARTIAL} and not text:
+            problems.append(_("No narrative: say how you meet it at your own sites."))
+        elif text and len(text) < MIN_NARRATIVE:
+            problems.append(
+                _("Very short: a validator expects who, where, how often and which records.")
+            )
+        if (
+            text
+            and text
+            == starter_text(
+                org_name=org_name, ident=r.criterion_ident, requirement=r.requirement
+            ).strip()
+        ):
+            problems.append(_("Still the starter text: rewrite it for your company."))
+        twins = [
+            o.criterion_ident
+            for o in by_text.get(" ".join(text.split()).lower(), [])
+            if o.pk != r.pk
+        ]
+        if text and twins:
+            problems.append(
+                _("Same text as %(ids)s: each criterion needs its own answer.")
+                % {"ids": ", ".join(twins)}
+            )
+        if problems:
+            found[r.pk] = problems
+    return found
+
+
+def word_diff(old: str, new: str) -> SafeString:
+    """The narrative change as HTML with <del> and <ins>, word by word."""
+    a, b = old.split(), new.split()
+    out: list[str] = []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=a, b=b).get_opcodes():
+        if op == "equal":
+            out.append(html.escape(" ".join(a[i1:i2])))
+        if op in {"delete", "replace"}:
+            out.append(f"<del>{html.escape(' '.join(a[i1:i2]))}</del>")
+        if op in {"insert", "replace"}:
+            out.append(f"<ins>{html.escape(' '.join(b[j1:j2]))}</ins>")
+    return mark_safe(" ".join(out))  # noqa: S308  (every piece is escaped above)
+
+
+@dataclass(frozen=True)
+class Change:
+    ident: str
+    requirement: str
+    old: Response | None
+    new: Response | None
+    diff: Any
+
+    @property
+    def status_changed(self) -> bool:
+        return (self.old.status if self.old else None) != (self.new.status if self.new else None)
+
+
+def compare(
+    org: Organisation, older: AssessmentCycle, newer: AssessmentCycle, *, only_changes: bool = True
+) -> list[Change]:
+    a = {r.criterion_ident: r for r in Response.objects.for_org(org).filter(cycle=older)}
+    b = {r.criterion_ident: r for r in Response.objects.for_org(org).filter(cycle=newer)}
+    changes = []
+    for ident in sorted(set(a) | set(b), key=lambda i: (b.get(i) or a[i]).position):
+        old, new = a.get(ident), b.get(ident)
+        text_changed = (old.narrative if old else "") != (new.narrative if new else "")
+        change = Change(
+            ident,
+            (new or old).requirement,  # type: ignore[union-attr]
+            old,
+            new,
+            word_diff(old.narrative if old else "", new.narrative if new else "")
+            if text_changed
+            else None,
+        )
+        if not only_changes or change.status_changed or text_changed:
+            changes.append(change)
+    return changes

@@ -1,0 +1,73 @@
+"""Background work of assessments: the evidence package for a validation."""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.utils.translation import gettext as _
+from django_tasks import task
+
+from safelane.assessments.models import AssessmentCycle
+from safelane.core.audit import audit_source
+from safelane.core.models import AuditSource
+from safelane.evidence import selectors as evidence_selectors
+from safelane.jobs import services as jobs
+
+
+def enqueue_package(*, org_id: int, job_id: int, cycle_id: int) -> None:
+    transaction.on_commit(lambda: build_evidence_package.enqueue(org_id, job_id, cycle_id))
+
+
+@task()
+def build_evidence_package(org_id: int, job_id: int, cycle_id: int) -> None:
+    """A ZIP of every evidence file linked in the cycle, with an index of criterion, document,
+    version and SHA-256. Progress is written as it goes so the page can show it."""
+    job = jobs.job_for_task(org_id, job_id)
+    try:
+        with audit_source(AuditSource.TASK):
+            cycle = AssessmentCycle.objects.filter(organisation_id=org_id).get(pk=cycle_id)
+            links = list(
+                evidence_selectors.links_for_cycle(cycle.organisation, cycle.pk).order_by(
+                    "criterion_ident"
+                )
+            )
+            total = len(links)
+            jobs.progress(job, done=0, total=total)
+            out = io.BytesIO()
+            index = io.StringIO()
+            writer = csv.writer(index)
+            writer.writerow(
+                [_("Criterion"), _("Document"), _("Version"), _("File in package"), "SHA-256"]
+            )
+            added: set[int] = set()
+            with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+                for step, link in enumerate(links, start=1):
+                    versions = list(link.evidence.versions.all())
+                    if versions:
+                        version = versions[0]
+                        name = (
+                            f"files/{version.evidence_id}-v{version.number}-{version.original_name}"
+                        )
+                        if version.pk not in added:
+                            with default_storage.open(version.file.name, "rb") as stored:
+                                archive.writestr(name, stored.read())
+                            added.add(version.pk)
+                        writer.writerow(
+                            [
+                                link.criterion_ident.removeprefix("own:"),
+                                link.evidence.title,
+                                version.number,
+                                name,
+                                version.sha256,
+                            ]
+                        )
+                    jobs.progress(job, done=step, total=total)
+                archive.writestr("index.csv", "\ufeff" + index.getvalue())
+            jobs.finish(job, name=f"evidence-package-{cycle.pk}.zip", content=out.getvalue())
+    except Exception as exc:
+        jobs.fail(job, str(exc))
+        raise

@@ -1,0 +1,61 @@
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from safelane.core.forms import VersionedModelForm
+from safelane.evidence.models import Evidence
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class EvidenceForm(VersionedModelForm):
+    class Meta:
+        model = Evidence
+        fields = ["title", "description", "owner", "effective_from", "effective_to", "review_date"]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "effective_from": DATE,
+            "effective_to": DATE,
+            "review_date": DATE,
+        }
+
+    def __init__(self, *args: Any, members: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if members is not None:
+            self.fields["owner"].queryset = members  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end = data.get("effective_from"), data.get("effective_to")
+        if start and end and end < start:
+            self.add_error("effective_to", _("The end of the period is before its start."))
+        return data
+
+
+class NewEvidenceForm(EvidenceForm):
+    version = None  # type: ignore[assignment]
+    file = forms.FileField(label=_("File"))
+    criteria = forms.CharField(
+        label=_("Criteria it supports"),
+        required=False,
+        help_text=_("Criterion IDs separated by commas, such as 4.8, 4.12."),
+    )
+
+    def clean_criteria(self) -> list[str]:
+        idents = [
+            c.strip()
+            for c in re.split(r"[,\s]+", self.cleaned_data.get("criteria") or "")
+            if c.strip()
+        ]
+        bad = [c for c in idents if not re.fullmatch(r"\d{1,2}\.\d{1,3}", c)]
+        if bad:
+            raise forms.ValidationError(_("Not criterion IDs: %(ids)s") % {"ids": ", ".join(bad)})
+        return idents
+
+
+class VersionForm(forms.Form):
+    file = forms.FileField(label=_("New version"))

@@ -1,0 +1,120 @@
+from __future__ import annotations
+
+import datetime
+from typing import ClassVar
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from safelane.core.models import TenantModel, TenantQuerySet
+
+SOON = datetime.timedelta(days=30)
+
+
+class EvidenceQuerySet(TenantQuerySet):
+    def active(self) -> EvidenceQuerySet:
+        return self.filter(archived_at__isnull=True)
+
+    def expired(self) -> EvidenceQuerySet:
+        return self.filter(review_date__lt=timezone.localdate())
+
+    def expiring(self) -> EvidenceQuerySet:
+        today = timezone.localdate()
+        return self.filter(review_date__gte=today, review_date__lte=today + SOON)
+
+
+class Evidence(TenantModel):
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("owner"),
+    )
+    effective_from = models.DateField(_("covers from"), null=True, blank=True)
+    effective_to = models.DateField(_("covers until"), null=True, blank=True)
+    review_date = models.DateField(
+        _("review or expiry date"),
+        null=True,
+        blank=True,
+        help_text=_("When this evidence must be reviewed or replaced."),
+    )
+    archived_at = models.DateTimeField(null=True, blank=True)
+
+    objects: ClassVar[EvidenceQuerySet] = EvidenceQuerySet.as_manager()  # type: ignore[assignment]
+
+    class Meta:
+        ordering = ["title"]
+        verbose_name = _("evidence")
+        verbose_name_plural = _("evidence")
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def expiry_state(self) -> str:
+        if self.review_date is None:
+            return ""
+        today = timezone.localdate()
+        if self.review_date < today:
+            return "expired"
+        return "soon" if self.review_date <= today + SOON else ""
+
+
+class EvidenceVersion(TenantModel):
+    evidence = models.ForeignKey(Evidence, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField()
+    file = models.FileField(max_length=500)
+    original_name = models.CharField(max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveBigIntegerField()
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects: ClassVar[TenantQuerySet] = TenantQuerySet.as_manager()  # type: ignore[assignment]
+
+    class Meta:
+        ordering = ["-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["evidence", "number"], name="one_version_number")
+        ]
+        verbose_name = _("evidence version")
+        verbose_name_plural = _("evidence versions")
+
+    def __str__(self) -> str:
+        return f"{self.evidence} v{self.number}"
+
+
+class EvidenceLink(TenantModel):
+    """Evidence attached to a criterion (by ID) and, within an assessment, to a response."""
+
+    evidence = models.ForeignKey(Evidence, on_delete=models.CASCADE, related_name="links")
+    criterion_ident = models.CharField(_("criterion"), max_length=20)
+    response = models.ForeignKey(
+        "assessments.Response",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="evidence_links",
+    )
+
+    objects: ClassVar[TenantQuerySet] = TenantQuerySet.as_manager()  # type: ignore[assignment]
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["evidence", "criterion_ident", "response"], name="one_link"
+            )
+        ]
+        verbose_name = _("evidence link")
+        verbose_name_plural = _("evidence links")
+
+    def __str__(self) -> str:
+        return f"{self.evidence} → {self.criterion_ident}"
