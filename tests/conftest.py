@@ -47,6 +47,13 @@ class Cast:
 
 
 @pytest.fixture(autouse=True)
+def _media(settings, tmp_path):
+    """Uploaded files go to a folder of the test's own."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+@pytest.fixture(autouse=True)
 def _english():
     """A request in Spanish leaves Spanish active in its thread; every test starts in English."""
     from django.utils import translation

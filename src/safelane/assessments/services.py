@@ -58,18 +58,15 @@ def start_cycle(
             r.criterion_ident: r for r in Response.objects.for_org(org).filter(cycle=from_cycle)
         }
     with transaction.atomic():
-        cycle = create_record(
-            org=org,
-            actor=actor,
-            obj=AssessmentCycle(
-                organisation=org,
-                kind=kind,
-                title=title,
-                catalog_version=version,
-                started_from=from_cycle,
-                due_date=due_date,
-            ),
+        cycle = AssessmentCycle(
+            organisation=org,
+            kind=kind,
+            title=title,
+            catalog_version=version,
+            started_from=from_cycle,
+            due_date=due_date,
         )
+        cycle.save()
         rows = [
             (
                 criterion.ident,

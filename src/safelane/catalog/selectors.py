@@ -90,6 +90,9 @@ def fit(criterion: Criterion, codes: set[str], decision: CriterionDecision | Non
         return Fit(status, basis, decision)
     if applying:
         return Fit(Status.APPLIES, applying[0].basis, None)
+    if not codes:
+        # Until the organisation names its entity types nothing is in scope but what it adds.
+        return Fit(Status.EXCLUDED, None, None)
     if codes and all(c in rows and not rows[c].applies for c in codes):
         return Fit(Status.EXCLUDED, rows[next(iter(codes))].basis, None)
     return Fit(Status.UNCONFIRMED, None, None)
