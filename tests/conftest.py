@@ -47,7 +47,7 @@ class Cast:
 
 
 @pytest.fixture(autouse=True)
-def _media(settings, tmp_path):
+def media_root(settings, tmp_path):
     """Uploaded files go to a folder of the test's own."""
     settings.MEDIA_ROOT = tmp_path / "media"
     return settings.MEDIA_ROOT

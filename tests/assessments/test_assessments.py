@@ -257,7 +257,8 @@ def test_the_page_shows_scores_and_the_chart(cast, as_user):
         .content.decode()
     )
     assert "1/61" in html
-    assert "<svg" in html and "Progress by category" in html
+    assert "<svg" in html
+    assert "Progress by category" in html
 
 
 def test_the_portal_view_offers_text_to_copy(cast, as_user):

@@ -72,16 +72,16 @@ def test_accepted_files_are_stored_with_their_hash(cast, name, content, content_
         ("empty.txt", b"", "empty"),
     ],
 )
-def test_refused_files_leave_nothing_behind(cast, _media, name, content, reason):
+def test_refused_files_leave_nothing_behind(cast, media_root, name, content, reason):
     with pytest.raises(DomainError, match=reason):
         services.create_evidence(
             org=cast.acme, actor=cast.owner, values={"title": name}, upload=upload(name, content)
         )
     assert not Evidence.objects.for_org(cast.acme).exists()
-    assert stored_files(_media) == []
+    assert stored_files(media_root) == []
 
 
-def test_files_over_the_limit_are_refused(cast, settings, _media):
+def test_files_over_the_limit_are_refused(cast, settings, media_root):
     settings.EVIDENCE_MAX_BYTES = 1000
     with pytest.raises(DomainError, match="limit"):
         services.create_evidence(
@@ -90,7 +90,7 @@ def test_files_over_the_limit_are_refused(cast, settings, _media):
             values={"title": "big"},
             upload=upload("big.txt", b"a" * 1001),
         )
-    assert stored_files(_media) == []
+    assert stored_files(media_root) == []
 
 
 @pytest.mark.parametrize(
