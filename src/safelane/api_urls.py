@@ -3,14 +3,17 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
+from safelane.assessments.api import CycleViewSet, ResponseViewSet
 from safelane.audit.api import AuditEntryViewSet
 from safelane.orgs.api import MemberViewSet, MyOrganisationList, OrganisationDetail
 
+ORG = r"orgs/(?P<org_slug>[-\w]+)"
+
 router = SimpleRouter()
-router.register(r"orgs/(?P<org_slug>[-\w]+)/members", MemberViewSet, basename="member")
-router.register(
-    r"orgs/(?P<org_slug>[-\w]+)/audit-entries", AuditEntryViewSet, basename="audit-entry"
-)
+router.register(f"{ORG}/members", MemberViewSet, basename="member")
+router.register(f"{ORG}/audit-entries", AuditEntryViewSet, basename="audit-entry")
+router.register(f"{ORG}/assessments", CycleViewSet, basename="assessment")
+router.register(f"{ORG}/responses", ResponseViewSet, basename="response")
 
 app_name = "api"
 

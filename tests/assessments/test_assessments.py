@@ -369,3 +369,34 @@ def test_the_evidence_package_is_built_in_the_background(cast, as_user, committe
         .status_code
         == 404
     )
+
+
+def test_the_api_reads_and_updates_responses_with_the_version(cast, client):
+    from safelane.accounts.tokens import create_token
+
+    cycle = importer_cycle(cast)
+    _, raw = create_token(user=cast.contributor, name="t")
+    client.defaults["HTTP_AUTHORIZATION"] = f"Bearer {raw}"
+    rows = client.get(
+        f"/api/v1/orgs/{cast.acme.slug}/responses/", {"cycle": cycle.pk, "page_size": 200}
+    ).json()["results"]
+    assert len(rows) == 94
+    target = next(r for r in rows if r["criterion_ident"] == "6.2")
+    url = f"/api/v1/orgs/{cast.acme.slug}/responses/{target['id']}/"
+    ok = client.patch(
+        url,
+        {"status": "met", "narrative": NARRATIVE, "version": target["version"]},
+        content_type="application/json",
+    )
+    assert ok.status_code == 200
+    stale = client.patch(
+        url, {"status": "not-met", "version": target["version"]}, content_type="application/json"
+    )
+    assert stale.status_code == 409
+    refused = client.patch(
+        url,
+        {"status": "not-applicable", "justification": "", "version": ok.json()["version"]},
+        content_type="application/json",
+    )
+    assert refused.status_code == 400
+    assert "justification" in refused.json()

@@ -7,14 +7,18 @@ import datetime
 from dataclasses import dataclass
 
 from allauth.account.models import EmailAddress
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
 
 from safelane.accounts.models import User
+from safelane.assessments import selectors as assessment_selectors
+from safelane.assessments import services as assessment_services
 from safelane.catalog import services as catalog_services
 from safelane.core.audit import audit_source
 from safelane.core.models import AuditSource
 from safelane.eligibility import services as eligibility_services
+from safelane.evidence import services as evidence_services
 from safelane.orgs import services
 from safelane.orgs.models import Membership, Organisation, Role
 
@@ -89,6 +93,7 @@ def load_demo() -> list[DemoUser]:
                     services.add_member(org=org, actor=inviter, user=users[demo.email], role=role)
         if not catalog_services.held_entity_types(org=orgs[ACME]):
             _acme_application(orgs[ACME], owner)
+            _acme_assessments(orgs[ACME], owner)
         if not catalog_services.held_entity_types(org=orgs[NORTE]):
             _norte_application(orgs[NORTE], consultant)
     return [*USERS, STAFF]
@@ -203,4 +208,121 @@ def _norte_application(org: Organisation, consultant: User) -> None:
         obj=None,
         values={"kind": "rfc", "value": "MNO980302AB1"},
         expected_version=None,
+    )
+
+
+ANSWERS = {
+    "1.1": (
+        "met",
+        (
+            "Our CEO signed a supply-chain security statement in January; it hangs at the Chicago "
+            "reception and the Joliet break room and is on the intranet home page."
+        ),
+    ),
+    "2.1": (
+        "partial",
+        (
+            "We ran CBP's five-step risk assessment for the China ocean lane in 2025; the Mexico "
+            "truck lane is not yet assessed."
+        ),
+    ),
+    "3.1": (
+        "met",
+        (
+            "Purchasing screens every new supplier against the Consolidated Screening List and our "
+            "partner questionnaire before the first order; high-risk partners are re-screened yearly."
+        ),
+    ),
+    "4.8": (
+        "not-met",
+        (
+            "Warehouse terminals at Joliet still share one login per shift; individual accounts "
+            "with multi-factor sign-in are planned for the spring."
+        ),
+    ),
+    "6.2": (
+        "met",
+        (
+            "Joliet seals every outbound container right after loading with ISO 17712 bolt seals; "
+            "the shipping supervisor records the number in the seal log and checks it with VVTT."
+        ),
+    ),
+    "6.7": (
+        "met",
+        (
+            "Dock staff apply View, Verify, Tug, Twist and Turn on every seal they apply or receive; "
+            "the steps are on a poster at each dock door and in the seal procedure."
+        ),
+    ),
+    "9.2": ("not-applicable", ""),
+    "11.5": (
+        "met",
+        (
+            "Every employee and contractor signs the code of conduct at hiring and again each year "
+            "during the annual compliance training; HR keeps the signed copies."
+        ),
+    ),
+}
+MINIMAL_PDF = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages/Count 0/Kids[]>>endobj\n"
+    b"trailer<</Root 1 0 R>>\n%%EOF\n"
+)
+
+
+def _acme_assessments(org: Organisation, owner: User) -> None:
+    """Last year's initial self-assessment, closed, and this year's review started from it."""
+    first = assessment_services.start_cycle(
+        org=org, actor=owner, kind="initial", title="Initial self-assessment 2025"
+    )
+    by_ident = {r.criterion_ident: r for r in assessment_selectors.responses(org, first)}
+    for ident, (status, narrative) in ANSWERS.items():
+        response = by_ident[ident]
+        values = {"status": status, "narrative": narrative}
+        if status == "not-applicable":
+            values["justification"] = (
+                "Chicago headquarters is an office floor in a shared tower with no yard or fence of its own."
+            )
+        assessment_services.update_response(
+            org=org, actor=owner, response=response, expected_version=None, values=values
+        )
+    seal_log = evidence_services.create_evidence(
+        org=org,
+        actor=owner,
+        values={
+            "title": "Joliet seal log, 2025",
+            "owner": owner,
+            "review_date": timezone.localdate() + datetime.timedelta(days=20),
+        },
+        upload=SimpleUploadedFile(
+            "joliet-seal-log-2025.txt",
+            b"date,container,seal,supervisor\n2025-03-02,MSCU1234567,H-00918,J. Park\n",
+        ),
+    )
+    policy = evidence_services.create_evidence(
+        org=org,
+        actor=owner,
+        values={"title": "Supply chain security policy", "owner": owner},
+        upload=SimpleUploadedFile("security-policy.pdf", MINIMAL_PDF),
+    )
+    evidence_services.link(
+        org=org, actor=owner, evidence=seal_log, criterion_ident="6.2", response=by_ident["6.2"]
+    )
+    evidence_services.link(
+        org=org, actor=owner, evidence=policy, criterion_ident="1.1", response=by_ident["1.1"]
+    )
+    assessment_services.close_cycle(org=org, actor=owner, cycle=first)
+    second = assessment_services.start_cycle(
+        org=org, actor=owner, kind="annual", title="Annual review 2026", from_cycle=first
+    )
+    current = {r.criterion_ident: r for r in assessment_selectors.responses(org, second)}
+    assessment_services.update_response(
+        org=org,
+        actor=owner,
+        response=current["2.1"],
+        expected_version=None,
+        values={
+            "status": "met",
+            "narrative": "In March 2026 we assessed both lanes with CBP's five-step method: "
+            "the China ocean lane and the Mexico truck lane through Laredo; the report is in the library.",
+        },
     )
