@@ -14,7 +14,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from safelane.assessments.models import AssessmentCycle, Response, Status
-from safelane.assessments.services import starter_text
+from safelane.assessments.services import STARTER_MARK, starter_text
 from safelane.catalog import selectors as catalog
 from safelane.evidence import selectors as evidence
 
@@ -120,11 +120,11 @@ def gaps(rows: list[Response]) -> list[Response]:
 
 def warnings(rows: list[Response], org_name: str) -> dict[int, list[str | Promise]]:
     """Narratives a validator would reject: empty, too short, copied, or the untouched starter."""
-    by_text: dict[str, list[Response]] = {}
+    by_text: dict[str, list[str]] = {}
     for r in rows:
         text = " ".join(r.narrative.split()).lower()
         if text:
-            by_text.setdefault(text, []).append(r)
+            by_text.setdefault(text, []).append(r.criterion_ident)
     found: dict[int, list[str | Promise]] = {}
     for r in rows:
         problems: list[str | Promise] = []
@@ -137,21 +137,19 @@ def warnings(rows: list[Response], org_name: str) -> dict[int, list[str | Promis
             )
         if (
             text
+            and text.startswith(STARTER_MARK)
             and text
             == starter_text(
                 org_name=org_name, ident=r.criterion_ident, requirement=r.requirement
             ).strip()
         ):
             problems.append(_("Still the starter text: rewrite it for your company."))
-        twins = [
-            o.criterion_ident
-            for o in by_text.get(" ".join(text.split()).lower(), [])
-            if o.pk != r.pk
-        ]
-        if text and twins:
+        same = by_text.get(" ".join(text.split()).lower(), []) if text else []
+        if len(same) > 1:
+            twins = [ident for ident in same if ident != r.criterion_ident]
             problems.append(
                 _("Same text as %(ids)s: each criterion needs its own answer.")
-                % {"ids": ", ".join(twins)}
+                % {"ids": ", ".join(twins[:5])}
             )
         if problems:
             found[r.pk] = problems

@@ -22,6 +22,9 @@ if TYPE_CHECKING:
 OWN_POSITION = 900_000  # own criteria come after the MSC
 
 
+STARTER_MARK = "["
+
+
 def starter_text(*, org_name: str, ident: str, requirement: str) -> str:
     """A prompt the user must rewrite; a narrative left equal to it is flagged."""
     return _(

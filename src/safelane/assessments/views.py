@@ -8,6 +8,7 @@ from typing import Any
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -66,6 +67,8 @@ def _cycle_context(request: OrgRequest, cycle: AssessmentCycle) -> dict[str, Any
     found = selectors.warnings(rows, request.org.name)
     for row in rows:
         row.warning_list = found.get(row.pk, [])  # type: ignore[attr-defined]
+        text = row.requirement
+        row.short_requirement = text if len(text) <= 140 else text[:139].rsplit(" ", 1)[0] + "…"  # type: ignore[attr-defined]
     return {
         "cycle": cycle,
         "rows": rows,
@@ -89,11 +92,14 @@ def cycle_detail(request: OrgRequest, pk: int) -> HttpResponse:
     if category:
         shown = [r for r in shown if str(r.category or "own") == category]
     context.update(
+        # One reversed prefix instead of one URL lookup per row.
+        response_base=reverse("assessments:response", args=[request.org.slug, 0])[:-2],
         shown=shown,
         status_filter=status,
         category_filter=category,
         statuses=Status.choices,
-        others=[c for c in selectors.cycles(request.org) if c.pk != cycle.pk],
+        # The latest few are enough to pick from; the list page has them all.
+        others=list(selectors.cycles(request.org).exclude(pk=cycle.pk)[:20]),
     )
     template = "assessments/cycle.html#responses" if request.htmx else "assessments/cycle.html"  # type: ignore[attr-defined]
     return render(request, template, context)
