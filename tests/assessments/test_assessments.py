@@ -400,3 +400,20 @@ def test_the_api_reads_and_updates_responses_with_the_version(cast, client):
     )
     assert refused.status_code == 400
     assert "justification" in refused.json()
+
+
+def test_answering_on_the_page_saves_and_audits(cast, as_user):
+    from safelane.core.models import AuditEntry
+
+    cycle = importer_cycle(cast)
+    r = response(cast, cycle, "6.2")
+    page = as_user(cast.contributor).post(
+        reverse("assessments:response", args=[cast.acme.slug, r.pk]),
+        {"save": "1", "status": "met", "narrative": NARRATIVE, "version": r.version},
+    )
+    assert page.status_code == 302
+    r.refresh_from_db()
+    assert (r.status, r.narrative, r.version) == ("met", NARRATIVE, 2)
+    entry = AuditEntry.objects.for_org(cast.acme).for_object(r).get()
+    assert entry.changes["status"] == ["not-started", "met"]
+    assert entry.actor == cast.contributor

@@ -1,3 +1,5 @@
+import re
+
 import pytest
 
 from safelane.demo.data import DEMO_PASSWORD, load_demo
@@ -93,3 +95,41 @@ def test_a_company_becomes_an_importer_checks_eligibility_and_gets_its_data_shee
     with page.expect_download() as download:
         page.click("text=Portal data sheet (PDF)")
     assert download.value.suggested_filename.endswith(".pdf")
+
+
+def test_an_officer_answers_a_criterion_with_evidence_and_exports_the_profile(page, tmp_path):
+    load_demo()
+    sign_in(page, "olivia@acme.example")
+    page.wait_for_url("**/o/acme-imports/")
+    page.click("#sidebar >> text=Self-assessments")
+    page.click("text=Annual review 2026")
+    must_met_before = page.locator(".stat").nth(1).inner_text()
+
+    page.locator("#responses strong", has_text=re.compile(r"^4\.8$")).click()
+    assert page.locator("h1").inner_text().startswith("4.8")
+    page.select_option("select[name=status]", "met")
+    page.fill(
+        "textarea[name=narrative]",
+        "Since March every Joliet warehouse user signs in with an individual account and a second "
+        "factor from the authenticator app; IT reviews the accounts every quarter.",
+    )
+    page.click("button[name=save]")
+    page.wait_for_load_state()
+    assert page.locator("select[name=status]").input_value() == "met"
+
+    evidence_file = tmp_path / "mfa-rollout.txt"
+    evidence_file.write_text("MFA enabled for 42 accounts on 2026-03-02\n")
+    page.click("text=Upload new evidence")
+    page.fill("input[name=title]", "MFA roll-out record")
+    page.set_input_files("input[name=file]", str(evidence_file))
+    page.click("main button[type=submit]")
+    assert "MFA roll-out record was added to the library." in page.content()
+
+    page.goto("/o/acme-imports/assessments/")
+    page.click("text=Annual review 2026")
+    assert page.locator(".stat").nth(1).inner_text() != must_met_before
+    assert "<svg" in page.content()
+    with page.expect_download() as download:
+        page.click("summary:has-text('Export')")
+        page.click("text=Security profile (PDF)")
+    assert download.value.suggested_filename.endswith("security-profile.pdf")

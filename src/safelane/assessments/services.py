@@ -135,8 +135,10 @@ def update_response(
         )
     if response.cycle.closed_at is not None:
         raise DomainError(_("This assessment is closed; start a new one to change answers."))
-    changed = {k: v for k, v in values.items() if getattr(response, k) != v}
-    if changed and response.reviewed_at is not None:
+    # Compare with the stored row: a bound form has already copied its values onto `response`.
+    stored = Response.objects.for_org(org).get(pk=response.pk)
+    changed = {k: v for k, v in values.items() if getattr(stored, k) != v}
+    if changed and stored.reviewed_at is not None:
         # A change after sign-off needs a new review.
         changed.update({"reviewed_by": None, "reviewed_at": None})
     return update_record(
