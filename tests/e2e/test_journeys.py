@@ -124,6 +124,8 @@ def test_an_officer_answers_a_criterion_with_evidence_and_exports_the_profile(pa
     page.set_input_files("input[name=file]", str(evidence_file))
     page.click("main button[type=submit]")
     assert "MFA roll-out record was added to the library." in page.content()
+    assert page.locator("h1").inner_text().startswith("4.8")
+    assert "MFA roll-out record" in page.locator("main").inner_text()
 
     page.goto("/o/acme-imports/assessments/")
     page.click("text=Annual review 2026")

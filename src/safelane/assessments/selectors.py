@@ -28,6 +28,11 @@ def cycles(org: Organisation) -> QuerySet[AssessmentCycle]:
     return AssessmentCycle.objects.for_org(org).select_related("started_from", "catalog_version")
 
 
+def response(org: Organisation, pk: int) -> Response | None:
+    """One response of the organisation, or None."""
+    return Response.objects.for_org(org).filter(pk=pk).first()
+
+
 def responses(org: Organisation, cycle: AssessmentCycle) -> QuerySet[Response]:
     return (
         Response.objects.for_org(org)

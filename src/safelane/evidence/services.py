@@ -65,6 +65,7 @@ def create_evidence(
     values: dict[str, Any],
     upload: UploadedFile,
     criteria: list[str] | None = None,
+    response: Any = None,
 ) -> Evidence:
     uploads.check(upload)  # refuse a bad file before anything is written
     upload.seek(0)
@@ -73,6 +74,14 @@ def create_evidence(
         add_version(org=org, actor=actor, evidence=evidence, upload=upload)
         for ident in criteria or []:
             link(org=org, actor=actor, evidence=evidence, criterion_ident=ident)
+        if response is not None:
+            link(
+                org=org,
+                actor=actor,
+                evidence=evidence,
+                criterion_ident=response.criterion_ident,
+                response=response,
+            )
     return evidence
 
 

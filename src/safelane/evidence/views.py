@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from safelane.assessments import selectors as assessment_selectors
 from safelane.core.errors import DomainError
 from safelane.core.forms import make_read_only
 from safelane.evidence import selectors, services
@@ -66,15 +67,25 @@ def evidence_create(request: OrgRequest) -> HttpResponse:
         members=_members(request),
         initial={"criteria": request.GET.get("criterion", ""), "owner": request.user.pk},
     )
+    # Uploaded from an assessment answer: link it to that answer too.
+    answer = None
+    if request.GET.get("response", "").isdigit():
+        answer = assessment_selectors.response(request.org, int(request.GET["response"]))
     if request.method == "POST" and form.is_valid():
         values = {k: form.cleaned_data[k] for k in EvidenceForm.Meta.fields}
+        criteria = [
+            c
+            for c in form.cleaned_data["criteria"]
+            if answer is None or c != answer.criterion_ident
+        ]
         try:
             evidence = services.create_evidence(
                 org=request.org,
                 actor=acting_user(request),
                 values=values,
                 upload=form.cleaned_data["file"],
-                criteria=form.cleaned_data["criteria"],
+                criteria=criteria,
+                response=answer,
             )
         except DomainError as error:
             form.add_domain_error(error)

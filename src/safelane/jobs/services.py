@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 
 
 def create_job(*, org: Organisation, actor: User, kind: str, title: str) -> Job:
-    return Job.objects.create(organisation=org, created_by=actor, kind=kind, title=title)
+    return Job.objects.create(organisation=org, created_by=actor, kind=kind, title=title[:200])
 
 
 def job_for_task(org_id: int, job_id: int) -> Job:
