@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "safelane.jobs",
     "safelane.evidence",
     "safelane.assessments",
+    "safelane.actions",
     "safelane.demo",
 ]
 

@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("safelane.assessments.urls")),
     path("", include("safelane.evidence.urls")),
     path("", include("safelane.jobs.urls")),
+    path("", include("safelane.actions.urls")),
     path("api/v1/", include("safelane.api_urls")),
     path("api/schema/", public_view(SpectacularAPIView.as_view()), name="api-schema"),
     path(

@@ -151,6 +151,7 @@ ADDRESSES = RecordPages(
     save=services.save_address,
     delete=services.delete,
     namespace="eligibility",
+    parent_title=gettext_lazy("Eligibility and application"),
     empty=gettext_lazy("Start with your headquarters."),
 )
 CONTACTS = RecordPages(
@@ -175,6 +176,7 @@ CONTACTS = RecordPages(
     save=services.save_contact,
     delete=services.delete,
     namespace="eligibility",
+    parent_title=gettext_lazy("Eligibility and application"),
     empty=gettext_lazy("Add the company officer who leads CTPAT first."),
 )
 IDENTIFIERS = RecordPages(
@@ -192,6 +194,7 @@ IDENTIFIERS = RecordPages(
     save=services.save_identifier,
     delete=services.delete,
     namespace="eligibility",
+    parent_title=gettext_lazy("Eligibility and application"),
 )
 BONDS = RecordPages(
     model=Bond,
@@ -213,4 +216,5 @@ BONDS = RecordPages(
     save=services.save_bond,
     delete=services.delete,
     namespace="eligibility",
+    parent_title=gettext_lazy("Eligibility and application"),
 )

@@ -45,6 +45,8 @@ class RecordPages:
     namespace: str
     write: Role = Role.MANAGER
     empty: str | Promise = ""
+    parent_url: str = "eligibility:index"  # the page the breadcrumb leads back to
+    parent_title: str | Promise = ""
 
     def url(self, action: str, org: Organisation, pk: int | None = None) -> str:
         args: list[Any] = [org.slug] if pk is None else [org.slug, pk]

@@ -22,4 +22,8 @@
       });
     }
   });
+  document.addEventListener("change", function (event) {
+    var field = event.target.closest("[data-autosubmit]");
+    if (field && field.form) { field.form.requestSubmit(); }
+  });
 })();

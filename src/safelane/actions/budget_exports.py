@@ -1,0 +1,57 @@
+"""The budget as XLSX and PDF, from the same numbers and chart as the page."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Font, PatternFill
+
+
+def as_xlsx(context: dict[str, Any]) -> bytes:
+    budget = context["budget"]
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = _("Budget")[:31]
+    sheet.append([_("CTPAT budget"), context["org"].name, budget.currency])
+    sheet["A1"].font = Font(bold=True, size=14)
+    sheet.append([])
+    header = [_("Category"), _("Estimated"), _("Actual")]
+    sheet.append([str(h) for h in header])
+    for cell in sheet[3]:
+        cell.font = Font(bold=True, color="FFFFFF")
+        cell.fill = PatternFill("solid", fgColor="0A4352")
+    for label, estimate, actual in budget.rows():
+        sheet.append([label, float(estimate), float(actual)])
+    sheet.append([_("Total"), float(budget.total("estimate")), float(budget.total("actual"))])
+    sheet.append([])
+    for label, value in (
+        (_("Committed (estimates of open actions)"), budget.committed),
+        (_("Spent (actual costs)"), budget.spent),
+        (_("First-year cost of certification"), budget.first_year),
+        (_("Yearly cost to stay certified"), budget.yearly),
+    ):
+        sheet.append([str(label), float(value)])
+    quarters = book.create_sheet(_("By quarter")[:31])
+    quarters.append([str(_("Quarter")), str(_("Estimated")), str(_("Actual"))])
+    for label, estimate, actual in budget.by_quarter:
+        quarters.append([label, float(estimate), float(actual)])
+    for ws in (sheet, quarters):
+        ws.column_dimensions["A"].width = 44
+        ws.column_dimensions["B"].width = 16
+        ws.column_dimensions["C"].width = 16
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def as_pdf(context: dict[str, Any]) -> bytes:
+    from weasyprint import HTML
+
+    html = render_to_string("actions/budget_pdf.html", {**context, "generated": timezone.now()})
+    return bytes(HTML(string=html).write_pdf())

@@ -1,0 +1,185 @@
+"""Reads of action plans: lists, the board, the calendar and the budget."""
+
+from __future__ import annotations
+
+import calendar as calendar_module
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from django.db.models import QuerySet, Sum
+from django.db.models.functions import ExtractQuarter, ExtractYear
+from django.utils import timezone
+
+from safelane.actions.models import (
+    OPEN_STATUSES,
+    Action,
+    ActionQuerySet,
+    ActionStatus,
+    Benefit,
+    CostCategory,
+    CostKind,
+    CostLine,
+    LabourRate,
+)
+
+if TYPE_CHECKING:
+    from safelane.orgs.models import Organisation
+
+ONE_OFF = (CostCategory.LABOUR, CostCategory.CONSULTING, CostCategory.TECHNOLOGY)
+
+
+@dataclass(frozen=True)
+class ActionFilter:
+    status: str | None = None
+    kind: str | None = None
+    owner: int | None = None
+    due: str | None = None  # "overdue" | "soon"
+    text: str | None = None
+    sort: str = "due"
+
+
+SORTS = {
+    "due": ("due_date", "pk"),
+    "priority": ("-priority", "due_date"),
+    "title": ("title",),
+    "updated": ("-updated_at",),
+}
+
+
+def actions(org: Organisation, where: ActionFilter | None = None) -> ActionQuerySet:
+    qs: ActionQuerySet = Action.objects.for_org(org).active().select_related("owner", "response")
+    if where is None:
+        return qs
+    if where.status == "open":
+        qs = qs.open()
+    elif where.status:
+        qs = qs.filter(status=where.status)
+    if where.kind:
+        qs = qs.filter(kind=where.kind)
+    if where.owner:
+        qs = qs.filter(owner_id=where.owner)
+    if where.due == "overdue":
+        qs = qs.overdue()
+    elif where.due == "soon":
+        qs = qs.due_soon()
+    if where.text:
+        qs = qs.filter(title__icontains=where.text)
+    return qs.order_by(*SORTS.get(where.sort, SORTS["due"]))
+
+
+def for_response(org: Organisation, response_id: int) -> QuerySet[Action]:
+    return (
+        Action.objects.for_org(org).active().filter(response_id=response_id).select_related("owner")
+    )
+
+
+def board(org: Organisation) -> list[tuple[str, str, list[Action]]]:
+    recent = timezone.now() - datetime.timedelta(days=30)
+    rows = list(
+        actions(org)
+        .filter(status__in=[*OPEN_STATUSES, ActionStatus.DONE])
+        .exclude(status=ActionStatus.DONE, completed_at__lt=recent)
+    )
+    columns = [*OPEN_STATUSES, ActionStatus.DONE]
+    return [(s.value, str(s.label), [a for a in rows if a.status == s]) for s in columns]
+
+
+@dataclass(frozen=True)
+class Day:
+    date: datetime.date
+    in_month: bool
+    actions: list[Action]
+
+
+def month(org: Organisation, year: int, month_number: int) -> list[list[Day]]:
+    weeks = calendar_module.Calendar(firstweekday=0).monthdatescalendar(year, month_number)
+    first, last = weeks[0][0], weeks[-1][-1]
+    by_day: dict[datetime.date, list[Action]] = defaultdict(list)
+    for action in actions(org).filter(due_date__gte=first, due_date__lte=last):
+        assert action.due_date is not None
+        by_day[action.due_date].append(action)
+    return [[Day(d, d.month == month_number, by_day.get(d, [])) for d in week] for week in weeks]
+
+
+@dataclass
+class Budget:
+    currency: str
+    by_category: dict[str, dict[str, Decimal]] = field(default_factory=dict)
+    by_quarter: list[tuple[str, Decimal, Decimal]] = field(default_factory=list)
+    committed: Decimal = Decimal(0)
+    spent: Decimal = Decimal(0)
+
+    def total(self, kind: str) -> Decimal:
+        return sum((row[kind] for row in self.by_category.values()), Decimal(0))
+
+    @property
+    def first_year(self) -> Decimal:
+        """Getting certified: the one-off estimates plus one year of ongoing compliance."""
+        return sum(
+            (self.by_category[c]["estimate"] for c in (*ONE_OFF, CostCategory.ONGOING)), Decimal(0)
+        )
+
+    @property
+    def yearly(self) -> Decimal:
+        """Staying certified: ongoing compliance per year."""
+        return self.by_category[CostCategory.ONGOING]["estimate"]
+
+    def rows(self) -> list[tuple[str, Decimal, Decimal]]:
+        labels = dict(CostCategory.choices)
+        return [(str(labels[c]), v["estimate"], v["actual"]) for c, v in self.by_category.items()]
+
+
+def budget(org: Organisation) -> Budget:
+    costs = CostLine.objects.for_org(org).filter(action__archived_at__isnull=True)
+    result = Budget(currency=org.currency)
+    result.by_category = {
+        c.value: {"estimate": Decimal(0), "actual": Decimal(0)} for c in CostCategory
+    }
+    for row in costs.values("category", "kind").annotate(total=Sum("amount")):
+        result.by_category[row["category"]][row["kind"]] = row["total"] or Decimal(0)
+    quarters: dict[tuple[int, int], dict[str, Decimal]] = defaultdict(
+        lambda: {"estimate": Decimal(0), "actual": Decimal(0)}
+    )
+    for row in (
+        costs.annotate(y=ExtractYear("date"), q=ExtractQuarter("date"))
+        .values("y", "q", "kind")
+        .annotate(total=Sum("amount"))
+    ):
+        quarters[(row["y"], row["q"])][row["kind"]] += row["total"] or Decimal(0)
+    result.by_quarter = [
+        (f"{y} Q{q}", v["estimate"], v["actual"]) for (y, q), v in sorted(quarters.items())
+    ]
+    committed = costs.filter(kind=CostKind.ESTIMATE, action__status__in=OPEN_STATUSES).aggregate(
+        t=Sum("amount")
+    )["t"]
+    result.committed = committed or Decimal(0)
+    result.spent = result.total(CostKind.ACTUAL)
+    return result
+
+
+def rates(org: Organisation) -> QuerySet[LabourRate]:
+    return LabourRate.objects.for_org(org)
+
+
+def benefits(org: Organisation) -> QuerySet[Benefit]:
+    return Benefit.objects.for_org(org)
+
+
+def benefit_summary(org: Organisation) -> list[dict[str, Any]]:
+    """Per measure, the average per record before and after certification."""
+    out: dict[str, dict[str, list[Decimal]]] = defaultdict(lambda: {"before": [], "after": []})
+    labels: dict[str, str] = {}
+    for b in benefits(org):
+        out[b.metric]["before" if b.before_certification else "after"].append(b.value)
+        labels[b.metric] = str(b.get_metric_display())
+    summary = []
+    for metric, values in out.items():
+        before = (
+            sum(values["before"], Decimal(0)) / len(values["before"]) if values["before"] else None
+        )
+        after = sum(values["after"], Decimal(0)) / len(values["after"]) if values["after"] else None
+        summary.append({"metric": labels[metric], "before": before, "after": after})
+    return summary
