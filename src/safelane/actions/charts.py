@@ -28,8 +28,8 @@ class PairChart:
     actual_colour: str = ACTUAL
 
 
-def pair_chart(rows: list[tuple[str, Decimal, Decimal]], *, width: int = 720) -> PairChart:
-    label_width, row = 260, 40
+def pair_chart(rows: list[tuple[str, Decimal, Decimal]], *, width: int = 560) -> PairChart:
+    label_width, row = 200, 40
     top = max([max(e, a) for _label, e, a in rows] + [Decimal(1)])
     room = width - label_width - 110
     pairs = [

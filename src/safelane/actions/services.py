@@ -181,10 +181,8 @@ def archive(*, org: Organisation, actor: User, action: Action) -> Action:
 def add_cost(*, org: Organisation, actor: User, action: Action, values: dict[str, Any]) -> CostLine:
     values = dict(values)
     rate: LabourRate | None = values.get("rate")
-    if values["category"] == CostCategory.LABOUR:
-        hours = values.get("hours")
-        if hours is None:
-            raise DomainError(_("Internal labour is counted in hours: enter them."), field="hours")
+    if values["category"] == CostCategory.LABOUR and values.get("hours") is not None:
+        hours = values["hours"]
         if rate is not None:
             if rate.organisation_id != org.pk:
                 raise DomainError(_("Choose one of your own role rates."), field="rate")
@@ -192,6 +190,10 @@ def add_cost(*, org: Organisation, actor: User, action: Action, values: dict[str
                 Decimal("0.01"), rounding=ROUND_HALF_UP
             )
     if values.get("amount") is None:
+        if values["category"] == CostCategory.LABOUR and values.get("hours") is not None:
+            raise DomainError(
+                _("Choose the role rate that turns these hours into money."), field="rate"
+            )
         raise DomainError(_("Enter the amount, or hours and a role rate."), field="amount")
     return create_record(
         org=org, actor=actor, obj=CostLine(organisation=org, action=action, **values)

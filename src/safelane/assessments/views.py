@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from safelane.actions import selectors as action_selectors
 from safelane.assessments import charts, exports, selectors, services, tasks
 from safelane.assessments.forms import AttachForm, CommentForm, ResponseForm, StartCycleForm
 from safelane.assessments.models import AssessmentCycle, Response, Status
@@ -208,6 +209,7 @@ def response_detail(request: OrgRequest, pk: int) -> HttpResponse:
         "attach_form": attach_form,
         "links": [link for r in rows if r.pk == response.pk for link in r.evidence_links.all()],
         "comments": response.comments.select_related("author"),
+        "actions": action_selectors.for_response(request.org, response.pk),
         "warnings": selectors.warnings(rows, request.org.name).get(response.pk, []),
         "starter": services.starter_text(
             org_name=request.org.name,

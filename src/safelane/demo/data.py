@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from safelane.accounts.models import User
+from safelane.actions import services as action_services
 from safelane.assessments import selectors as assessment_selectors
 from safelane.assessments import services as assessment_services
 from safelane.catalog import services as catalog_services
@@ -94,6 +95,9 @@ def load_demo() -> list[DemoUser]:
         if not catalog_services.held_entity_types(org=orgs[ACME]):
             _acme_application(orgs[ACME], owner)
             _acme_assessments(orgs[ACME], owner)
+            _acme_actions(
+                orgs[ACME], owner, users["carla@acme.example"], users["manuel@acme.example"]
+            )
         if not catalog_services.held_entity_types(org=orgs[NORTE]):
             _norte_application(orgs[NORTE], consultant)
     return [*USERS, STAFF]
@@ -326,3 +330,130 @@ def _acme_assessments(org: Organisation, owner: User) -> None:
             "the China ocean lane and the Mexico truck lane through Laredo; the report is in the library.",
         },
     )
+
+
+def _acme_actions(org: Organisation, owner: User, carla: User, manuel: User) -> None:
+    """Gaps of this year's review turned into actions, with estimates, actuals and a benefit."""
+    from decimal import Decimal
+
+    today = timezone.localdate()
+    review = next(c for c in assessment_selectors.cycles(org) if c.title == "Annual review 2026")
+    answers = {r.criterion_ident: r for r in assessment_selectors.responses(org, review)}
+    it_rate = action_services.save_rate(
+        org=org,
+        actor=owner,
+        obj=None,
+        expected_version=None,
+        values={"role": "IT administrator", "hourly_rate": Decimal("62.50")},
+    )
+    mfa = action_services.create_action(
+        org=org,
+        actor=owner,
+        values={
+            "title": "Individual logins with MFA for Joliet warehouse terminals",
+            "kind": "it",
+            "priority": "high",
+            "owner": carla,
+            "due_date": today + datetime.timedelta(days=10),
+            "response": answers["4.8"],
+            "description": "Replace shift logins with named accounts and an authenticator app.",
+        },
+    )
+    for values in (
+        {
+            "category": "labour",
+            "kind": "estimate",
+            "hours": Decimal("40"),
+            "rate": it_rate,
+            "date": today,
+        },
+        {
+            "category": "technology",
+            "kind": "estimate",
+            "amount": Decimal("6000"),
+            "date": today,
+            "description": "MFA licences",
+        },
+        {
+            "category": "technology",
+            "kind": "actual",
+            "amount": Decimal("2500"),
+            "date": today,
+            "description": "First licence batch",
+        },
+    ):
+        action_services.add_cost(org=org, actor=owner, action=mfa, values=values)
+    cameras = action_services.create_action(
+        org=org,
+        actor=owner,
+        values={
+            "title": "Cameras covering dock doors 1-6 at Joliet",
+            "kind": "physical",
+            "priority": "medium",
+            "owner": manuel,
+            "due_date": today - datetime.timedelta(days=3),
+            "criteria": ["9.13"],
+            "source": "risk",
+        },
+    )
+    action_services.add_cost(
+        org=org,
+        actor=owner,
+        action=cameras,
+        values={
+            "category": "technology",
+            "kind": "estimate",
+            "amount": Decimal("12000"),
+            "date": today,
+        },
+    )
+    action_services.create_action(
+        org=org,
+        actor=owner,
+        values={
+            "title": "Quarterly review of system access",
+            "kind": "monitoring",
+            "priority": "medium",
+            "owner": carla,
+            "due_date": today + datetime.timedelta(days=40),
+            "recurrence": "quarterly",
+            "criteria": ["4.7"],
+        },
+    )
+    audit = action_services.create_action(
+        org=org,
+        actor=owner,
+        values={
+            "title": "Yearly review of the security profile by our consultant",
+            "kind": "procedure",
+            "priority": "low",
+            "owner": manuel,
+            "due_date": today + datetime.timedelta(days=120),
+        },
+    )
+    action_services.add_cost(
+        org=org,
+        actor=owner,
+        action=audit,
+        values={
+            "category": "ongoing",
+            "kind": "estimate",
+            "amount": Decimal("4000"),
+            "date": today,
+        },
+    )
+    for before, value in ((True, Decimal("14")), (False, Decimal("4"))):
+        year = today.year - (2 if before else 1)
+        action_services.save_benefit(
+            org=org,
+            actor=owner,
+            obj=None,
+            expected_version=None,
+            values={
+                "metric": "exams",
+                "before_certification": before,
+                "value": value,
+                "period_start": datetime.date(year, 1, 1),
+                "period_end": datetime.date(year, 12, 31),
+            },
+        )
