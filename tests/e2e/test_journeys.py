@@ -135,3 +135,28 @@ def test_an_officer_answers_a_criterion_with_evidence_and_exports_the_profile(pa
         page.click("summary:has-text('Export')")
         page.click("text=Security profile (PDF)")
     assert download.value.suggested_filename.endswith("security-profile.pdf")
+
+
+def test_a_gap_becomes_an_action_and_finishing_it_leads_back_to_the_answer(page):
+    load_demo()
+    sign_in(page, "olivia@acme.example")
+    page.wait_for_url("**/o/acme-imports/")
+    page.goto("/o/acme-imports/assessments/")
+    page.click("text=Annual review 2026")
+    page.click("text=Gap list")
+    row = page.locator("tr", has=page.locator("a", has_text=re.compile(r"^10\.1$")))
+    row.locator("text=Plan an action").click()
+    assert page.locator("input[name=title]").input_value() == "Close the gap on 10.1"
+    page.fill("input[name=due_date]", "2026-12-20")
+    page.click("main button[type=submit]")
+    page.wait_for_url("**/actions/*/")
+
+    page.select_option("#new-status", "done")
+    page.fill("input[name=note]", "Badge procedure written and posted.")
+    page.click("text=Set status")
+    assert "last open action for this criterion" in page.content()
+
+    page.goto("/o/acme-imports/actions/board/")
+    assert "Close the gap on 10.1" in page.locator(".board-column[aria-label=Done]").inner_text()
+    page.goto("/o/acme-imports/actions/budget/")
+    assert "first-year cost of certification" in page.content()
