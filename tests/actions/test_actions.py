@@ -325,3 +325,21 @@ def test_costs_stay_in_their_organisation(cast, as_user):
         == 404
     )
     assert selectors.budget(cast.norte).spent == 0
+
+
+def test_evidence_of_completion_is_linked_to_the_action(cast, as_user):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    act = action(cast, criteria=["4.8"])
+    client = as_user(cast.contributor)
+    url = reverse("evidence:create", args=[cast.acme.slug]) + f"?action={act.pk}&criterion=4.8"
+    client.post(
+        url,
+        {
+            "title": "MFA roll-out record",
+            "file": SimpleUploadedFile("mfa.txt", b"42 accounts"),
+            "criteria": "4.8",
+        },
+    )
+    page = client.get(reverse("actions:detail", args=[cast.acme.slug, act.pk]))
+    assert [link.evidence.title for link in page.context["evidence"]] == ["MFA roll-out record"]

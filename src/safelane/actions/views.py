@@ -29,7 +29,9 @@ from safelane.actions.forms import (
 from safelane.actions.models import Action, ActionStatus, Benefit, CostLine, LabourRate
 from safelane.assessments import selectors as assessment_selectors
 from safelane.core.errors import DomainError
-from safelane.core.forms import make_read_only
+from safelane.core.forms import PickForm, make_read_only
+from safelane.evidence import selectors as evidence_selectors
+from safelane.evidence import services as evidence_services
 from safelane.orgs.access import OrgRequest, acting_user, org_object, org_view
 from safelane.orgs.models import Role
 from safelane.orgs.record_views import RecordPages
@@ -122,6 +124,13 @@ def action_detail(request: OrgRequest, pk: int) -> HttpResponse:
         rates=selectors.rates(request.org),
         initial={"date": timezone.localdate()},
     )
+    library = list(evidence_selectors.library(request.org))
+    attach_form = PickForm(
+        post if "attach" in post else None,
+        name="evidence",
+        label=_("Evidence from the library"),
+        choices=library,
+    )
     can_edit = request.membership.role_enum.allows(Role.CONTRIBUTOR)
     if not can_edit:
         make_read_only(form)
@@ -160,6 +169,10 @@ def action_detail(request: OrgRequest, pk: int) -> HttpResponse:
                     org=request.org, actor=actor, action=action, text=note_form.cleaned_data["text"]
                 )
                 return redirect("actions:detail", org_slug=request.org.slug, pk=action.pk)
+            if "attach" in post and attach_form.is_valid():
+                chosen = next(e for e in library if e.pk == attach_form.cleaned_data["evidence"])
+                evidence_services.link(org=request.org, actor=actor, evidence=chosen, action=action)
+                return redirect("actions:detail", org_slug=request.org.slug, pk=action.pk)
             if "cost" in post and cost_form.is_valid():
                 services.add_cost(
                     org=request.org, actor=actor, action=action, values=cost_form.cleaned_data
@@ -183,11 +196,15 @@ def action_detail(request: OrgRequest, pk: int) -> HttpResponse:
         "cost_form": cost_form,
         "notes": action.notes.select_related("author"),
         "costs": CostLine.objects.for_org(request.org).filter(action=action).select_related("rate"),
+        "evidence": evidence_selectors.links_with_evidence().filter(
+            organisation=request.org, action=action
+        ),
+        "attach_form": attach_form,
         "statuses": ActionStatus.choices,
         "can_edit": can_edit,
         "currency": request.org.currency,
     }
-    bad = form.errors or note_form.errors or cost_form.errors
+    bad = form.errors or note_form.errors or cost_form.errors or attach_form.errors
     return render(request, "actions/detail.html", context, status=400 if bad else 200)
 
 

@@ -42,11 +42,3 @@ class ResponseForm(VersionedModelForm):
 
 class CommentForm(forms.Form):
     text = forms.CharField(label=_("Comment"), widget=forms.Textarea(attrs={"rows": 2}))
-
-
-class AttachForm(forms.Form):
-    evidence = forms.TypedChoiceField(label=_("Evidence from the library"), coerce=int)
-
-    def __init__(self, *args: Any, choices: Any = (), **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["evidence"].choices = [(e.pk, e.title) for e in choices]  # type: ignore[attr-defined]

@@ -14,9 +14,10 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from safelane.actions import selectors as action_selectors
 from safelane.assessments import charts, exports, selectors, services, tasks
-from safelane.assessments.forms import AttachForm, CommentForm, ResponseForm, StartCycleForm
+from safelane.assessments.forms import CommentForm, ResponseForm, StartCycleForm
 from safelane.assessments.models import AssessmentCycle, Response, Status
 from safelane.core.errors import DomainError
+from safelane.core.forms import PickForm
 from safelane.evidence import selectors as evidence_selectors
 from safelane.evidence import services as evidence_services
 from safelane.jobs import services as jobs
@@ -159,7 +160,12 @@ def response_detail(request: OrgRequest, pk: int) -> HttpResponse:
     )
     comment_form = CommentForm(request.POST if "comment" in request.POST else None)
     library = list(evidence_selectors.library(request.org))
-    attach_form = AttachForm(request.POST if "attach" in request.POST else None, choices=library)
+    attach_form = PickForm(
+        request.POST if "attach" in request.POST else None,
+        name="evidence",
+        label=_("Evidence from the library"),
+        choices=library,
+    )
     if request.method == "POST":
         try:
             if "save" in request.POST and form.is_valid():

@@ -48,3 +48,13 @@ class VersionedModelForm(forms.ModelForm):
             self.data = data
         field = error.field if error.field in self.fields else None
         self.add_error(field, str(error.message))
+
+
+class PickForm(forms.Form):
+    """Choose one record from a short list by its id, such as evidence to link."""
+
+    def __init__(self, *args: Any, name: str, label: Any, choices: Any = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields[name] = forms.TypedChoiceField(
+            label=label, coerce=int, choices=[(item.pk, str(item)) for item in choices]
+        )

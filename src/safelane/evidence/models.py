@@ -93,12 +93,19 @@ class EvidenceVersion(TenantModel):
 
 
 class EvidenceLink(TenantModel):
-    """Evidence attached to a criterion (by ID) and, within an assessment, to a response."""
+    """Evidence attached to a criterion (by ID), an assessment response, or an action it shows done."""
 
     evidence = models.ForeignKey(Evidence, on_delete=models.CASCADE, related_name="links")
-    criterion_ident = models.CharField(_("criterion"), max_length=20)
+    criterion_ident = models.CharField(_("criterion"), max_length=20, blank=True)
     response = models.ForeignKey(
         "assessments.Response",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="evidence_links",
+    )
+    action = models.ForeignKey(
+        "actions.Action",
         null=True,
         blank=True,
         on_delete=models.CASCADE,
@@ -110,11 +117,11 @@ class EvidenceLink(TenantModel):
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["evidence", "criterion_ident", "response"], name="one_link"
+                fields=["evidence", "criterion_ident", "response", "action"], name="one_link"
             )
         ]
         verbose_name = _("evidence link")
         verbose_name_plural = _("evidence links")
 
     def __str__(self) -> str:
-        return f"{self.evidence} → {self.criterion_ident}"
+        return f"{self.evidence} → {self.criterion_ident or self.action or ''}"

@@ -66,6 +66,7 @@ def create_evidence(
     upload: UploadedFile,
     criteria: list[str] | None = None,
     response: Any = None,
+    action: Any = None,
 ) -> Evidence:
     uploads.check(upload)  # refuse a bad file before anything is written
     upload.seek(0)
@@ -82,6 +83,8 @@ def create_evidence(
                 criterion_ident=response.criterion_ident,
                 response=response,
             )
+        if action is not None:
+            link(org=org, actor=actor, evidence=evidence, action=action)
     return evidence
 
 
@@ -114,16 +117,18 @@ def link(
     org: Organisation,
     actor: User,
     evidence: Evidence,
-    criterion_ident: str,
+    criterion_ident: str = "",
     response: Any = None,
+    action: Any = None,
 ) -> EvidenceLink:
-    if evidence.organisation_id != org.pk or (
-        response is not None and response.organisation_id != org.pk
-    ):
+    owners = [o for o in (evidence, response, action) if o is not None]
+    if any(o.organisation_id != org.pk for o in owners):
         raise DomainError(_("That evidence is not in this organisation's library."))
     existing = (
         EvidenceLink.objects.for_org(org)
-        .filter(evidence=evidence, criterion_ident=criterion_ident, response=response)
+        .filter(
+            evidence=evidence, criterion_ident=criterion_ident, response=response, action=action
+        )
         .first()
     )
     if existing is not None:
@@ -132,7 +137,11 @@ def link(
         org=org,
         actor=actor,
         obj=EvidenceLink(
-            organisation=org, evidence=evidence, criterion_ident=criterion_ident, response=response
+            organisation=org,
+            evidence=evidence,
+            criterion_ident=criterion_ident,
+            response=response,
+            action=action,
         ),
     )
 

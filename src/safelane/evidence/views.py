@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from safelane.actions import selectors as action_selectors
 from safelane.assessments import selectors as assessment_selectors
 from safelane.core.errors import DomainError
 from safelane.core.forms import make_read_only
@@ -68,9 +69,13 @@ def evidence_create(request: OrgRequest) -> HttpResponse:
         initial={"criteria": request.GET.get("criterion", ""), "owner": request.user.pk},
     )
     # Uploaded from an assessment answer: link it to that answer too.
-    answer = None
+    answer = done_action = None
     if request.GET.get("response", "").isdigit():
         answer = assessment_selectors.response(request.org, int(request.GET["response"]))
+    if request.GET.get("action", "").isdigit():
+        done_action = (
+            action_selectors.actions(request.org).filter(pk=int(request.GET["action"])).first()
+        )
     if request.method == "POST" and form.is_valid():
         values = {k: form.cleaned_data[k] for k in EvidenceForm.Meta.fields}
         criteria = [
@@ -86,6 +91,7 @@ def evidence_create(request: OrgRequest) -> HttpResponse:
                 upload=form.cleaned_data["file"],
                 criteria=criteria,
                 response=answer,
+                action=done_action,
             )
         except DomainError as error:
             form.add_domain_error(error)
@@ -194,4 +200,6 @@ def link_delete(request: OrgRequest, pk: int) -> HttpResponse:
     messages.success(request, _("The evidence was detached."))
     if link.response_id:
         return redirect("assessments:response", org_slug=request.org.slug, pk=link.response_id)
+    if link.action_id:
+        return redirect("actions:detail", org_slug=request.org.slug, pk=link.action_id)
     return redirect("evidence:detail", org_slug=request.org.slug, pk=link.evidence_id)
