@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "safelane.evidence",
     "safelane.assessments",
     "safelane.actions",
+    "safelane.risk",
     "safelane.demo",
 ]
 

@@ -1,0 +1,55 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from safelane.risk.models import Leg, Node
+
+
+class StartForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+    start_from = forms.ChoiceField(label=_("Start from"), required=False)
+
+    def __init__(self, *args: Any, previous: Any = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choices = [("", _("An empty map")), *((str(a.pk), a.title) for a in previous)]
+        self.fields["start_from"].choices = choices  # type: ignore[attr-defined]
+
+
+class NodeForm(forms.ModelForm):
+    class Meta:
+        model = Node
+        fields = ["name", "kind", "operator", "city", "country"]
+
+
+class LegForm(forms.ModelForm):
+    class Meta:
+        model = Leg
+        fields = ["flow", "origin", "destination", "mode", "custodian", "rests", "documents"]
+
+    def __init__(self, *args: Any, points: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if points is not None:
+            self.fields["origin"].queryset = points  # type: ignore[attr-defined]
+            self.fields["destination"].queryset = points  # type: ignore[attr-defined]
+
+
+class FinaliseForm(forms.Form):
+    participants = forms.CharField(
+        label=_("Participants"), widget=forms.Textarea(attrs={"rows": 2})
+    )
+    method_note = forms.CharField(
+        label=_("Method notes"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("CSV file"),
+        help_text=_(
+            "Columns: country, threat, level (High/Medium/Low), sources, assessed_on (YYYY-MM-DD)."
+        ),
+    )

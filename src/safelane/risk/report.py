@@ -1,0 +1,95 @@
+"""The documented risk assessment (step 5) as PDF and DOCX, from the same context as the page."""
+
+from __future__ import annotations
+
+import io
+from typing import TYPE_CHECKING, Any
+
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from docx import Document
+
+if TYPE_CHECKING:
+    from safelane.orgs.models import Organisation
+
+METHOD = (
+    "CBP's five-step risk assessment: 1 map the cargo flow and business partners; 2 rate the threats "
+    "in each country; 3 rate the vulnerability of each point against the Minimum Security Criteria; "
+    "4 rate risk as threat times vulnerability and plan actions; 5 document the process."
+)
+
+
+def as_pdf(org: Organisation, context: dict[str, Any]) -> bytes:
+    from weasyprint import HTML
+
+    html = render_to_string(
+        "risk/report_pdf.html",
+        {**context, "org": org, "generated": timezone.now(), "method": _(METHOD)},
+    )
+    return bytes(HTML(string=html).write_pdf())
+
+
+def as_docx(org: Organisation, context: dict[str, Any]) -> bytes:
+    assessment = context["assessment"]
+    doc = Document()
+    doc.add_heading(_("Supply chain security risk assessment"), level=0)
+    doc.add_paragraph(f"{org.name} · {assessment.title} · {assessment.year}")
+    doc.add_heading(_("Method"), level=1)
+    doc.add_paragraph(_(METHOD))
+    if assessment.method_note:
+        doc.add_paragraph(assessment.method_note)
+    doc.add_heading(_("Participants"), level=1)
+    doc.add_paragraph(assessment.participants or "—")
+    doc.add_heading(_("1. Supply chain map"), level=1)
+    table = doc.add_table(rows=1, cols=6)
+    table.style = "Light Grid Accent 1"
+    for cell, text in zip(
+        table.rows[0].cells,
+        [_("Flow"), _("From"), _("To"), _("Mode"), _("Custody"), _("Where cargo rests")],
+        strict=True,
+    ):
+        cell.text = str(text)
+    for leg in context["legs"]:
+        cells = table.add_row().cells
+        values = [
+            leg.flow,
+            f"{leg.origin.name} ({leg.origin.country.code})",
+            f"{leg.destination.name} ({leg.destination.country.code})",
+            leg.get_mode_display(),
+            leg.custodian,
+            leg.rests,
+        ]
+        for cell, text in zip(cells, values, strict=True):
+            cell.text = str(text)
+    doc.add_heading(_("2. Threat assessment"), level=1)
+    for row in context["threat_rows"]:
+        rated = ", ".join(
+            f"{label}: {cell.get_level_display() if cell else '—'}"
+            for _v, label, cell in row["cells"]
+        )
+        doc.add_paragraph(f"{row['country'].name}: {rated}")
+        if row["sources"]:
+            doc.add_paragraph(_("Sources: %(sources)s") % {"sources": row["sources"]})
+    doc.add_heading(_("3. Vulnerability assessment"), level=1)
+    names = context["category_names"]
+    for node, cells in context["vuln_rows"]:
+        text = ", ".join(
+            f"{names.get(i + 1, i + 1)}: {c.get_level_display() if c else '—'}"
+            for i, c in enumerate(cells)
+        )
+        doc.add_paragraph(f"{node.name}: {text}")
+    doc.add_heading(_("4. Risks and actions"), level=1)
+    for risk in context["top_risks"]:
+        doc.add_paragraph(
+            f"{risk.node.name} — {risk.category_name}: {risk.score} ({risk.band})",
+            style="List Bullet",
+        )
+    doc.add_heading(_("5. Documentation"), level=1)
+    doc.add_paragraph(
+        _("Finalised: %(when)s")
+        % {"when": assessment.finalised_at.date() if assessment.finalised_at else "—"}
+    )
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()

@@ -1,0 +1,247 @@
+"""Reads of risk assessments: the map, the ratings, the risks, the heat map and comparisons."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from django.db.models import QuerySet
+
+from safelane.assessments import selectors as assessment_selectors
+from safelane.catalog import selectors as catalog
+from safelane.risk.models import (
+    Leg,
+    Level,
+    Node,
+    NodeKind,
+    RiskAssessment,
+    ThreatRating,
+    ThreatType,
+    Vulnerability,
+)
+
+if TYPE_CHECKING:
+    from safelane.orgs.models import Organisation
+
+CATEGORIES = range(1, 13)
+
+
+def assessments(org: Organisation) -> QuerySet[RiskAssessment]:
+    return RiskAssessment.objects.for_org(org).select_related("started_from")
+
+
+def nodes(org: Organisation, assessment: RiskAssessment) -> list[Node]:
+    return list(Node.objects.for_org(org).filter(assessment=assessment))
+
+
+def legs(org: Organisation, assessment: RiskAssessment) -> list[Leg]:
+    return list(
+        Leg.objects.for_org(org)
+        .filter(assessment=assessment)
+        .select_related("origin", "destination")
+    )
+
+
+def threats(org: Organisation, assessment: RiskAssessment) -> list[ThreatRating]:
+    return list(ThreatRating.objects.for_org(org).filter(assessment=assessment))
+
+
+def vulnerabilities(org: Organisation, assessment: RiskAssessment) -> list[Vulnerability]:
+    return list(
+        Vulnerability.objects.for_org(org).filter(assessment=assessment).select_related("node")
+    )
+
+
+def category_names() -> dict[int, str]:
+    version = catalog.current_version()
+    return {c.number: c.label for c in catalog.categories(version)} if version else {}
+
+
+def suggested_levels(org: Organisation, node_list: list[Node]) -> dict[tuple[int, int], int]:
+    """Own facilities: from the latest self-assessment (gaps raise the level). Partners: medium
+    until partner questionnaires can say more."""
+    latest = assessment_selectors.cycles(org).first()
+    by_category: dict[int, list[str]] = defaultdict(list)
+    if latest is not None:
+        for r in assessment_selectors.responses(org, latest):
+            if r.category:
+                by_category[r.category].append(r.status)
+    own_levels = {}
+    for category in CATEGORIES:
+        answered = [
+            s for s in by_category.get(category, []) if s not in {"not-started", "not-applicable"}
+        ]
+        if not answered:
+            own_levels[category] = Level.MEDIUM
+            continue
+        gaps = sum(1 for s in answered if s in {"not-met", "partial"}) / len(answered)
+        own_levels[category] = (
+            Level.HIGH if gaps >= 0.5 else Level.MEDIUM if gaps > 0 else Level.LOW
+        )
+    return {
+        (node.pk, category): own_levels[category] if node.kind == NodeKind.OWN else Level.MEDIUM
+        for node in node_list
+        for category in CATEGORIES
+    }
+
+
+@dataclass(frozen=True)
+class Risk:
+    node: Node
+    category: int
+    category_name: str
+    threat: int | None
+    vulnerability: int
+    score: int | None
+    band: str
+
+
+def band(score: int | None, assessment: RiskAssessment) -> str:
+    if score is None:
+        return "unrated"
+    if score >= assessment.high_from:
+        return "high"
+    return "medium" if score >= assessment.medium_from else "low"
+
+
+def risks(org: Organisation, assessment: RiskAssessment) -> list[Risk]:
+    """Risk = the highest threat rated for the point's country times its vulnerability in the category."""
+    threat_by_country: dict[str, int] = {}
+    for t in threats(org, assessment):
+        threat_by_country[t.country.code] = max(threat_by_country.get(t.country.code, 0), t.level)
+    names = category_names()
+    found = []
+    for v in vulnerabilities(org, assessment):
+        threat = threat_by_country.get(v.node.country.code)
+        score = threat * v.level if threat else None
+        found.append(
+            Risk(
+                v.node,
+                v.category,
+                names.get(v.category, str(v.category)),
+                threat,
+                v.level,
+                score,
+                band(score, assessment),
+            )
+        )
+    return sorted(found, key=lambda r: (-(r.score or 0), r.node.pk, r.category))
+
+
+def heat_map(risk_list: list[Risk]) -> list[list[int]]:
+    """Counts by threat (rows, high first) and vulnerability (columns, low first)."""
+    grid = [[0, 0, 0] for _ in range(3)]
+    for r in risk_list:
+        if r.threat:
+            grid[3 - r.threat][r.vulnerability - 1] += 1
+    return grid
+
+
+@dataclass(frozen=True)
+class MapPoint:
+    node: Node
+    x: int
+    y: int
+
+
+@dataclass(frozen=True)
+class MapLine:
+    leg: Leg
+    x1: int
+    y1: int
+    x2: int
+    y2: int
+
+
+@dataclass(frozen=True)
+class SupplyChainMap:
+    width: int
+    height: int
+    points: list[MapPoint]
+    lines: list[MapLine]
+
+
+def chain_map(node_list: list[Node], leg_list: list[Leg]) -> SupplyChainMap:
+    """Points in columns by how many legs lead to them, so cargo flows left to right."""
+    depth = {n.pk: 0 for n in node_list}
+    for _round in range(len(node_list)):
+        changed = False
+        for leg in leg_list:
+            if depth.get(leg.destination_id, 0) < depth.get(leg.origin_id, 0) + 1 <= len(node_list):
+                depth[leg.destination_id] = depth[leg.origin_id] + 1
+                changed = True
+        if not changed:
+            break
+    columns: dict[int, list[Node]] = defaultdict(list)
+    for node in node_list:
+        columns[depth[node.pk]].append(node)
+    box_w, box_h, gap_x, gap_y = 170, 54, 60, 26
+    points = {}
+    for col, members in sorted(columns.items()):
+        for row, node in enumerate(members):
+            points[node.pk] = MapPoint(node, 10 + col * (box_w + gap_x), 10 + row * (box_h + gap_y))
+    lines = [
+        MapLine(
+            leg,
+            points[leg.origin_id].x + box_w,
+            points[leg.origin_id].y + box_h // 2,
+            points[leg.destination_id].x,
+            points[leg.destination_id].y + box_h // 2,
+        )
+        for leg in leg_list
+        if leg.origin_id in points and leg.destination_id in points
+    ]
+    width = 20 + (max(columns) + 1 if columns else 1) * (box_w + gap_x)
+    height = 20 + max((len(m) for m in columns.values()), default=1) * (box_h + gap_y)
+    return SupplyChainMap(width, height, list(points.values()), lines)
+
+
+@dataclass(frozen=True)
+class Difference:
+    what: str
+    before: str
+    after: str
+
+
+def compare(org: Organisation, older: RiskAssessment, newer: RiskAssessment) -> list[Difference]:
+    out: list[Difference] = []
+    old_nodes = {(n.name, n.country.code) for n in nodes(org, older)}
+    new_nodes = {(n.name, n.country.code) for n in nodes(org, newer)}
+    out += [Difference("point", f"{n} ({c})", "") for n, c in sorted(old_nodes - new_nodes)]
+    out += [Difference("point", "", f"{n} ({c})") for n, c in sorted(new_nodes - old_nodes)]
+
+    def leg_key(leg: Leg) -> str:
+        return f"{leg.origin.name} → {leg.destination.name} ({leg.get_mode_display()})"
+
+    old_legs, new_legs = (
+        {leg_key(x) for x in legs(org, older)},
+        {leg_key(x) for x in legs(org, newer)},
+    )
+    out += [Difference("leg", k, "") for k in sorted(old_legs - new_legs)]
+    out += [Difference("leg", "", k) for k in sorted(new_legs - old_legs)]
+    labels = dict(ThreatType.choices)
+    level_names = dict(Level.choices)
+    old_t = {(t.country.code, t.threat): t.level for t in threats(org, older)}
+    for t in threats(org, newer):
+        before = old_t.get((t.country.code, t.threat))
+        if before != t.level:
+            out.append(
+                Difference(
+                    f"threat {t.country.code} {labels[t.threat]}",
+                    str(level_names.get(before, "")) if before else "",
+                    str(level_names[t.level]),
+                )
+            )
+    old_v = {(v.node.name, v.category): v.level for v in vulnerabilities(org, older)}
+    for v in vulnerabilities(org, newer):
+        before = old_v.get((v.node.name, v.category))
+        if before is not None and before != v.level:
+            out.append(
+                Difference(
+                    f"vulnerability {v.node.name} / {v.category}",
+                    str(level_names[before]),
+                    str(level_names[v.level]),
+                )
+            )
+    return out

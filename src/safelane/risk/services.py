@@ -1,0 +1,408 @@
+"""Writes of the risk assessment: starting one (from last year's), the map, the ratings, the
+country threat table and its CSV import, actions from risks, finalising."""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+from typing import TYPE_CHECKING, Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_countries import countries
+
+from safelane.actions import services as action_services
+from safelane.catalog import selectors as catalog
+from safelane.core.errors import DomainError
+from safelane.core.records import create_record, delete_record, update_record
+from safelane.risk.models import (
+    CountryThreat,
+    Leg,
+    Level,
+    Node,
+    RiskAssessment,
+    ThreatRating,
+    ThreatType,
+    Vulnerability,
+)
+
+if TYPE_CHECKING:
+    from safelane.accounts.models import User
+    from safelane.actions.models import Action
+    from safelane.orgs.models import Organisation
+
+LEVEL_CODES = {
+    "h": Level.HIGH,
+    "high": Level.HIGH,
+    "m": Level.MEDIUM,
+    "medium": Level.MEDIUM,
+    "l": Level.LOW,
+    "low": Level.LOW,
+}
+
+
+def review_interval(org: Organisation) -> datetime.timedelta:
+    """Yearly; highway carriers more often (every six months, Safelane's default; adjust the date)."""
+    held = {e.entity_type for e in catalog.org_entity_types(org)}
+    return datetime.timedelta(days=182 if held & {"HC", "LH"} else 365)
+
+
+def start_assessment(
+    *,
+    org: Organisation,
+    actor: User,
+    title: str,
+    year: int,
+    from_assessment: RiskAssessment | None = None,
+) -> RiskAssessment:
+    """A new assessment; from last year's it copies the map, the ratings and the vulnerabilities."""
+    with transaction.atomic():
+        values: dict[str, Any] = {
+            "title": title,
+            "year": year,
+            "started_from": from_assessment,
+            "next_due": timezone.localdate() + review_interval(org),
+        }
+        if from_assessment is not None:
+            values.update(
+                participants=from_assessment.participants,
+                method_note=from_assessment.method_note,
+                high_from=from_assessment.high_from,
+                medium_from=from_assessment.medium_from,
+            )
+        assessment = create_record(
+            org=org, actor=actor, obj=RiskAssessment(organisation=org, **values)
+        )
+        if from_assessment is None:
+            return assessment
+        nodes = {}
+        for node in Node.objects.for_org(org).filter(assessment=from_assessment):
+            nodes[node.pk] = Node.objects.create(
+                organisation=org,
+                assessment=assessment,
+                name=node.name,
+                kind=node.kind,
+                operator=node.operator,
+                city=node.city,
+                country=node.country,
+            )
+        Leg.objects.bulk_create(
+            [
+                Leg(
+                    organisation=org,
+                    assessment=assessment,
+                    flow=leg.flow,
+                    origin=nodes[leg.origin_id],
+                    destination=nodes[leg.destination_id],
+                    mode=leg.mode,
+                    custodian=leg.custodian,
+                    rests=leg.rests,
+                    documents=leg.documents,
+                )
+                for leg in Leg.objects.for_org(org).filter(assessment=from_assessment)
+            ]
+        )
+        ThreatRating.objects.bulk_create(
+            [
+                ThreatRating(
+                    organisation=org,
+                    assessment=assessment,
+                    country=t.country,
+                    threat=t.threat,
+                    level=t.level,
+                    sources=t.sources,
+                    rated_on=t.rated_on,
+                )
+                for t in ThreatRating.objects.for_org(org).filter(assessment=from_assessment)
+            ]
+        )
+        Vulnerability.objects.bulk_create(
+            [
+                Vulnerability(
+                    organisation=org,
+                    assessment=assessment,
+                    node=nodes[v.node_id],
+                    category=v.category,
+                    level=v.level,
+                    suggested=v.suggested,
+                    reason=v.reason,
+                )
+                for v in Vulnerability.objects.for_org(org).filter(assessment=from_assessment)
+            ]
+        )
+    return assessment
+
+
+def _flag_change(org: Organisation, actor: User, assessment: RiskAssessment, what: str) -> None:
+    if assessment.finalised_at is not None:
+        reason = (assessment.needs_review + "\n" if assessment.needs_review else "") + what
+        update_record(
+            org=org,
+            actor=actor,
+            obj=assessment,
+            expected_version=None,
+            values={"needs_review": reason},
+        )
+
+
+def add_node(
+    *, org: Organisation, actor: User, assessment: RiskAssessment, values: dict[str, Any]
+) -> Node:
+    with transaction.atomic():
+        node = create_record(
+            org=org, actor=actor, obj=Node(organisation=org, assessment=assessment, **values)
+        )
+        _flag_change(org, actor, assessment, _("New point on the map: %(node)s") % {"node": node})
+    return node
+
+
+def delete_node(*, org: Organisation, actor: User, node: Node) -> None:
+    with transaction.atomic():
+        _flag_change(
+            org, actor, node.assessment, _("Point removed from the map: %(node)s") % {"node": node}
+        )
+        delete_record(org=org, actor=actor, obj=node)
+
+
+def add_leg(
+    *, org: Organisation, actor: User, assessment: RiskAssessment, values: dict[str, Any]
+) -> Leg:
+    origin, destination = values["origin"], values["destination"]
+    if origin == destination:
+        raise DomainError(_("A leg goes from one point to another."), field="destination")
+    if {origin.assessment_id, destination.assessment_id} != {assessment.pk}:
+        raise DomainError(_("Choose points of this assessment's map."))
+    with transaction.atomic():
+        leg = create_record(
+            org=org, actor=actor, obj=Leg(organisation=org, assessment=assessment, **values)
+        )
+        _flag_change(org, actor, assessment, _("New leg: %(leg)s") % {"leg": leg})
+    return leg
+
+
+def delete_leg(*, org: Organisation, actor: User, leg: Leg) -> None:
+    delete_record(org=org, actor=actor, obj=leg)
+
+
+def save_threats(
+    *,
+    org: Organisation,
+    actor: User,
+    assessment: RiskAssessment,
+    levels: dict[tuple[str, str], int],
+    sources: dict[str, str],
+) -> None:
+    """Store the ratings of this assessment and keep the organisation's table up to date."""
+    today = timezone.localdate()
+    with transaction.atomic():
+        existing = {
+            (t.country.code, t.threat): t
+            for t in ThreatRating.objects.for_org(org).filter(assessment=assessment)
+        }
+        table = {(t.country.code, t.threat): t for t in CountryThreat.objects.for_org(org)}
+        for (country, threat), level in levels.items():
+            values = {"level": level, "sources": sources.get(country, ""), "rated_on": today}
+            if (country, threat) in existing:
+                update_record(
+                    org=org,
+                    actor=actor,
+                    obj=existing[(country, threat)],
+                    expected_version=None,
+                    values=values,
+                )
+            else:
+                create_record(
+                    org=org,
+                    actor=actor,
+                    obj=ThreatRating(
+                        organisation=org,
+                        assessment=assessment,
+                        country=country,
+                        threat=threat,
+                        **values,
+                    ),
+                )
+            shared = {"level": level, "sources": sources.get(country, ""), "assessed_on": today}
+            if (country, threat) in table:
+                update_record(
+                    org=org,
+                    actor=actor,
+                    obj=table[(country, threat)],
+                    expected_version=None,
+                    values=shared,
+                )
+            else:
+                create_record(
+                    org=org,
+                    actor=actor,
+                    obj=CountryThreat(organisation=org, country=country, threat=threat, **shared),
+                )
+
+
+def import_country_threats(*, org: Organisation, actor: User, content: bytes) -> int:
+    """Load the threat table from CSV (country, threat, level, sources, assessed_on). All rows or none."""
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise DomainError(_("The file is not UTF-8 text.")) from None
+    reader = csv.DictReader(io.StringIO(text))
+    missing = {"country", "threat", "level"} - set(reader.fieldnames or [])
+    if missing:
+        raise DomainError(
+            _("Row 1: the columns %(cols)s are missing.") % {"cols": ", ".join(sorted(missing))}
+        )
+    codes = dict(countries)
+    names = {str(name).lower(): code for code, name in countries}
+    problems, rows = [], []
+    for number, row in enumerate(reader, start=2):
+        raw = (row.get("country") or "").strip()
+        country = raw.upper() if raw.upper() in codes else names.get(raw.lower())
+        threat = (row.get("threat") or "").strip().lower()
+        level = LEVEL_CODES.get((row.get("level") or "").strip().lower())
+        try:
+            assessed = datetime.date.fromisoformat(
+                (row.get("assessed_on") or "").strip() or timezone.localdate().isoformat()
+            )
+        except ValueError:
+            assessed = None
+        if country is None:
+            problems.append(
+                _("Row %(row)s: '%(value)s' is not a country.") % {"row": number, "value": raw}
+            )
+        if threat not in ThreatType.values:
+            problems.append(
+                _("Row %(row)s: '%(value)s' is not a threat (%(allowed)s).")
+                % {"row": number, "value": threat, "allowed": ", ".join(ThreatType.values)}
+            )
+        if level is None:
+            problems.append(
+                _("Row %(row)s: the level must be High, Medium or Low.") % {"row": number}
+            )
+        if assessed is None:
+            problems.append(_("Row %(row)s: the date must be YYYY-MM-DD.") % {"row": number})
+        rows.append((country, threat, level, (row.get("sources") or "").strip(), assessed))
+    if problems:
+        raise DomainError("\n".join(str(p) for p in problems))
+    with transaction.atomic():
+        table = {(t.country.code, t.threat): t for t in CountryThreat.objects.for_org(org)}
+        for country, threat, level, sources, assessed in rows:
+            assert country is not None
+            values = {"level": level, "sources": sources, "assessed_on": assessed}
+            if (country, threat) in table:
+                update_record(
+                    org=org,
+                    actor=actor,
+                    obj=table[(country, threat)],
+                    expected_version=None,
+                    values=values,
+                )
+            else:
+                table[(country, threat)] = create_record(
+                    org=org,
+                    actor=actor,
+                    obj=CountryThreat(organisation=org, country=country, threat=threat, **values),
+                )
+    return len(rows)
+
+
+def refresh_vulnerabilities(
+    *, org: Organisation, assessment: RiskAssessment, suggestions: dict[tuple[int, int], int]
+) -> None:
+    """Create a row for every point and MSC category that has none, at the suggested level."""
+    have = set(
+        Vulnerability.objects.for_org(org)
+        .filter(assessment=assessment)
+        .values_list("node_id", "category")
+    )
+    Vulnerability.objects.bulk_create(
+        [
+            Vulnerability(
+                organisation=org,
+                assessment=assessment,
+                node_id=node_id,
+                category=category,
+                level=level,
+                suggested=level,
+            )
+            for (node_id, category), level in suggestions.items()
+            if (node_id, category) not in have
+        ]
+    )
+
+
+def save_vulnerabilities(
+    *,
+    org: Organisation,
+    actor: User,
+    assessment: RiskAssessment,
+    changes: dict[int, tuple[int, str]],
+) -> None:
+    """`changes`: vulnerability id -> (level, reason). Moving away from the suggestion needs a reason."""
+    rows = {
+        v.pk: v
+        for v in Vulnerability.objects.for_org(org)
+        .filter(assessment=assessment)
+        .select_related("node")
+    }
+    problems = []
+    for pk, (level, reason) in changes.items():
+        row = rows.get(pk)
+        if row is None:
+            continue
+        if level != row.suggested and not reason.strip():
+            problems.append(
+                _("%(node)s, category %(cat)s: give the reason for changing the suggested level.")
+                % {"node": row.node.name, "cat": row.category}
+            )
+    if problems:
+        raise DomainError("\n".join(str(p) for p in problems))
+    with transaction.atomic():
+        for pk, (level, reason) in changes.items():
+            if pk in rows:
+                update_record(
+                    org=org,
+                    actor=actor,
+                    obj=rows[pk],
+                    expected_version=None,
+                    values={
+                        "level": level,
+                        "reason": reason.strip() if level != rows[pk].suggested else "",
+                    },
+                )
+
+
+def action_from_risk(
+    *,
+    org: Organisation,
+    actor: User,
+    assessment: RiskAssessment,
+    node: Node,
+    category: int,
+    category_name: str,
+) -> Action:
+    return action_services.create_action(
+        org=org,
+        actor=actor,
+        values={
+            "title": _("Reduce the %(category)s risk at %(node)s")
+            % {"category": category_name, "node": node.name},
+            "description": _("From the risk assessment %(title)s.") % {"title": assessment.title},
+            "source": "risk",
+            "priority": "high",
+            "kind": "procedure",
+        },
+    )
+
+
+def finalise(
+    *, org: Organisation, actor: User, assessment: RiskAssessment, values: dict[str, Any]
+) -> RiskAssessment:
+    return update_record(
+        org=org,
+        actor=actor,
+        obj=assessment,
+        expected_version=None,
+        values={**values, "finalised_at": timezone.now(), "needs_review": ""},
+    )

@@ -1,0 +1,17 @@
+from django.urls import path
+
+from safelane.risk import views
+
+app_name = "risk"
+BASE = "o/<slug:org_slug>/risk/"
+
+urlpatterns = [
+    path(BASE, views.assessment_list, name="list"),
+    path(f"{BASE}threats/", views.threat_table, name="threats"),
+    path(f"{BASE}<int:pk>/", views.assessment_detail, name="detail"),
+    path(f"{BASE}<int:pk>/changes/", views.assessment_compare, name="compare"),
+    path(f"{BASE}<int:pk>/report.pdf", views.report_pdf, name="report_pdf"),
+    path(f"{BASE}<int:pk>/report.docx", views.report_docx, name="report_docx"),
+    path(f"{BASE}points/<int:pk>/delete/", views.node_delete, name="node_delete"),
+    path(f"{BASE}legs/<int:pk>/delete/", views.leg_delete, name="leg_delete"),
+]

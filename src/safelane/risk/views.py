@@ -1,0 +1,287 @@
+"""Risk assessment pages: the list, one assessment's five steps, the threat table, comparison
+and the report."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from safelane.core.errors import DomainError
+from safelane.orgs.access import OrgRequest, acting_user, org_object, org_view
+from safelane.orgs.models import Role
+from safelane.risk import report, selectors, services
+from safelane.risk.forms import FinaliseForm, ImportForm, LegForm, NodeForm, StartForm
+from safelane.risk.models import CountryThreat, Leg, Level, Node, RiskAssessment, ThreatType
+
+
+@org_view()
+@require_http_methods(["GET", "POST"])
+def assessment_list(request: OrgRequest) -> HttpResponse:
+    previous = list(selectors.assessments(request.org))
+    form = StartForm(
+        request.POST or None,
+        previous=previous,
+        initial={
+            "year": timezone.localdate().year,
+            "start_from": str(previous[0].pk) if previous else "",
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        start_from = next(
+            (a for a in previous if str(a.pk) == form.cleaned_data["start_from"]), None
+        )
+        assessment = services.start_assessment(
+            org=request.org,
+            actor=acting_user(request),
+            title=form.cleaned_data["title"],
+            year=form.cleaned_data["year"],
+            from_assessment=start_from,
+        )
+        messages.success(request, _("%(title)s has started.") % {"title": assessment.title})
+        return redirect("risk:detail", org_slug=request.org.slug, pk=assessment.pk)
+    today = timezone.localdate()
+    context = {
+        "assessments": previous,
+        "form": form,
+        "today": today,
+        "overdue": bool(previous and previous[0].next_due and previous[0].next_due < today),
+    }
+    return render(request, "risk/list.html", context, status=400 if form.errors else 200)
+
+
+def _context(request: OrgRequest, assessment: RiskAssessment) -> dict[str, Any]:
+    node_list = selectors.nodes(request.org, assessment)
+    services.refresh_vulnerabilities(
+        org=request.org,
+        assessment=assessment,
+        suggestions=selectors.suggested_levels(request.org, node_list),
+    )
+    leg_list = selectors.legs(request.org, assessment)
+    risk_list = selectors.risks(request.org, assessment)
+    countries = sorted({n.country.code: n.country for n in node_list}.items())
+    rated = {(t.country.code, t.threat): t for t in selectors.threats(request.org, assessment)}
+    table = {(t.country.code, t.threat): t for t in CountryThreat.objects.for_org(request.org)}
+    threat_rows = [
+        {
+            "code": code,
+            "country": country,
+            "cells": [
+                (value, label, (rated.get((code, value)) or table.get((code, value))))
+                for value, label in ThreatType.choices
+            ],
+            "sources": next(
+                (t.sources for (c, _v), t in rated.items() if c == code and t.sources), ""
+            ),
+        }
+        for code, country in countries
+    ]
+    vulns = selectors.vulnerabilities(request.org, assessment)
+    by_node: dict[int, dict[int, Any]] = {}
+    for v in vulns:
+        by_node.setdefault(v.node_id, {})[v.category] = v
+    return {
+        "assessment": assessment,
+        "nodes": node_list,
+        "legs": leg_list,
+        "map": selectors.chain_map(node_list, leg_list),
+        "threat_rows": threat_rows,
+        "threat_types": ThreatType.choices,
+        "levels": Level.choices,
+        "vuln_rows": [
+            (n, [by_node.get(n.pk, {}).get(c) for c in selectors.CATEGORIES]) for n in node_list
+        ],
+        "categories": list(selectors.CATEGORIES),
+        "category_names": selectors.category_names(),
+        "risks": risk_list,
+        "top_risks": [r for r in risk_list if r.band in {"high", "medium"}][:15],
+        "heat": selectors.heat_map(risk_list),
+        "unrated": sum(1 for r in risk_list if r.band == "unrated"),
+    }
+
+
+@org_view(model=RiskAssessment)
+@require_http_methods(["GET", "POST"])
+def assessment_detail(request: OrgRequest, pk: int) -> HttpResponse:
+    assessment = org_object(selectors.assessments(request.org), request.org, pk=pk)
+    actor = acting_user(request)
+    post = request.POST
+    points = Node.objects.for_org(request.org).filter(assessment=assessment)
+    node_form = NodeForm(post if "add_node" in post else None)
+    leg_form = LegForm(post if "add_leg" in post else None, points=points)
+    finalise_form = FinaliseForm(
+        post if "finalise" in post else None,
+        initial={"participants": assessment.participants, "method_note": assessment.method_note},
+    )
+    if request.method == "POST":
+        try:
+            if "add_node" in post and node_form.is_valid():
+                services.add_node(
+                    org=request.org,
+                    actor=actor,
+                    assessment=assessment,
+                    values=node_form.cleaned_data,
+                )
+                return redirect(f"{request.path}#map")
+            if "add_leg" in post and leg_form.is_valid():
+                services.add_leg(
+                    org=request.org,
+                    actor=actor,
+                    assessment=assessment,
+                    values=leg_form.cleaned_data,
+                )
+                return redirect(f"{request.path}#map")
+            if "threats" in post:
+                levels: dict[tuple[str, str], int] = {}
+                sources: dict[str, str] = {}
+                for key in post:
+                    value = post.get(key, "")
+                    if key.startswith("t:") and value:
+                        _t, code, threat = key.split(":", 2)
+                        if threat in ThreatType.values and value in {"1", "2", "3"}:
+                            levels[(code, threat)] = int(value)
+                    if key.startswith("s:"):
+                        sources[key[2:]] = value
+                services.save_threats(
+                    org=request.org,
+                    actor=actor,
+                    assessment=assessment,
+                    levels=levels,
+                    sources=sources,
+                )
+                messages.success(request, _("Threat ratings saved."))
+                return redirect(f"{request.path}#threats")
+            if "vulnerabilities" in post:
+                changes: dict[int, tuple[int, str]] = {}
+                for key in post:
+                    value = post.get(key, "")
+                    if key.startswith("v:") and value in {"1", "2", "3"}:
+                        pk_ = int(key[2:])
+                        changes[pk_] = (int(value), post.get(f"r:{pk_}", ""))
+                services.save_vulnerabilities(
+                    org=request.org, actor=actor, assessment=assessment, changes=changes
+                )
+                messages.success(request, _("Vulnerability ratings saved."))
+                return redirect(f"{request.path}#vulnerabilities")
+            if "risk_action" in post:
+                node = org_object(points, request.org, pk=int(post.get("node", "0") or 0))
+                category = int(post.get("category", "0") or 0)
+                action = services.action_from_risk(
+                    org=request.org,
+                    actor=actor,
+                    assessment=assessment,
+                    node=node,
+                    category=category,
+                    category_name=selectors.category_names().get(category, str(category)),
+                )
+                messages.success(request, _("Action created: %(title)s") % {"title": action.title})
+                return redirect("actions:detail", org_slug=request.org.slug, pk=action.pk)
+            if "finalise" in post and finalise_form.is_valid():
+                services.finalise(
+                    org=request.org,
+                    actor=actor,
+                    assessment=assessment,
+                    values=finalise_form.cleaned_data,
+                )
+                messages.success(
+                    request,
+                    _("The assessment is documented. Download the report for the CTPAT Portal."),
+                )
+                return redirect(f"{request.path}#report")
+        except DomainError as error:
+            messages.error(request, str(error.message))
+    context = _context(request, assessment)
+    context.update(
+        node_form=node_form,
+        leg_form=leg_form,
+        finalise_form=finalise_form,
+        can_edit=request.membership.role_enum.allows(Role.CONTRIBUTOR),
+    )
+    bad = node_form.errors or leg_form.errors or finalise_form.errors
+    return render(request, "risk/detail.html", context, status=400 if bad else 200)
+
+
+@org_view(model=Node)
+@require_POST
+def node_delete(request: OrgRequest, pk: int) -> HttpResponse:
+    node = org_object(Node.objects.select_related("assessment"), request.org, pk=pk)
+    services.delete_node(org=request.org, actor=acting_user(request), node=node)
+    return redirect("risk:detail", org_slug=request.org.slug, pk=node.assessment_id)
+
+
+@org_view(model=Leg)
+@require_POST
+def leg_delete(request: OrgRequest, pk: int) -> HttpResponse:
+    leg = org_object(Leg, request.org, pk=pk)
+    services.delete_leg(org=request.org, actor=acting_user(request), leg=leg)
+    return redirect("risk:detail", org_slug=request.org.slug, pk=leg.assessment_id)
+
+
+@org_view(model=RiskAssessment)
+@require_safe
+def assessment_compare(request: OrgRequest, pk: int) -> HttpResponse:
+    assessment = org_object(selectors.assessments(request.org), request.org, pk=pk)
+    older = assessment.started_from
+    changes = selectors.compare(request.org, older, assessment) if older else []
+    return render(
+        request, "risk/compare.html", {"assessment": assessment, "older": older, "changes": changes}
+    )
+
+
+@org_view()
+@require_http_methods(["GET", "POST"])
+def threat_table(request: OrgRequest) -> HttpResponse:
+    form = ImportForm(request.POST or None, request.FILES or None)
+    problems: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            count = services.import_country_threats(
+                org=request.org,
+                actor=acting_user(request),
+                content=form.cleaned_data["file"].read(),
+            )
+        except DomainError as error:
+            problems = str(error.message).split("\n")
+        else:
+            messages.success(request, _("%(n)s ratings imported.") % {"n": count})
+            return redirect("risk:threats", org_slug=request.org.slug)
+    context = {
+        "rows": CountryThreat.objects.for_org(request.org),
+        "form": form,
+        "problems": problems,
+    }
+    return render(
+        request, "risk/threats.html", context, status=400 if problems or form.errors else 200
+    )
+
+
+@org_view(model=RiskAssessment)
+@require_safe
+def report_pdf(request: OrgRequest, pk: int) -> HttpResponse:
+    assessment = org_object(selectors.assessments(request.org), request.org, pk=pk)
+    response = HttpResponse(
+        report.as_pdf(request.org, _context(request, assessment)), content_type="application/pdf"
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="{request.org.slug}-risk-assessment-{assessment.year}.pdf"'
+    )
+    return response
+
+
+@org_view(model=RiskAssessment)
+@require_safe
+def report_docx(request: OrgRequest, pk: int) -> HttpResponse:
+    assessment = org_object(selectors.assessments(request.org), request.org, pk=pk)
+    response = HttpResponse(
+        report.as_docx(request.org, _context(request, assessment)),
+        content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="{request.org.slug}-risk-assessment-{assessment.year}.docx"'
+    )
+    return response
