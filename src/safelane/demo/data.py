@@ -22,6 +22,8 @@ from safelane.eligibility import services as eligibility_services
 from safelane.evidence import services as evidence_services
 from safelane.orgs import services
 from safelane.orgs.models import Membership, Organisation, Role
+from safelane.risk import selectors as risk_selectors
+from safelane.risk import services as risk_services
 
 DEMO_PASSWORD = "safelane-demo"
 
@@ -98,6 +100,7 @@ def load_demo() -> list[DemoUser]:
             _acme_actions(
                 orgs[ACME], owner, users["carla@acme.example"], users["manuel@acme.example"]
             )
+            _acme_risk(orgs[ACME], owner)
         if not catalog_services.held_entity_types(org=orgs[NORTE]):
             _norte_application(orgs[NORTE], consultant)
     return [*USERS, STAFF]
@@ -457,3 +460,139 @@ def _acme_actions(org: Organisation, owner: User, carla: User, manuel: User) -> 
                 "period_end": datetime.date(year, 12, 31),
             },
         )
+
+
+def _acme_risk(org: Organisation, owner: User) -> None:
+    """Last year's documented risk assessment: China to Chicago by ocean and rail, Mexico to
+    Joliet by truck through Laredo."""
+    year = timezone.localdate().year - 1
+    assessment = risk_services.start_assessment(
+        org=org, actor=owner, title=f"Risk assessment {year}", year=year
+    )
+    points = {}
+    for key, values in {
+        "shenzhen": {
+            "name": "Shenzhen Homeware Co.",
+            "kind": "supplier",
+            "operator": "Shenzhen Homeware Co.",
+            "city": "Shenzhen",
+            "country": "CN",
+        },
+        "yantian": {
+            "name": "Yantian terminal",
+            "kind": "port",
+            "operator": "Yantian International",
+            "city": "Shenzhen",
+            "country": "CN",
+        },
+        "la": {
+            "name": "Port of Los Angeles",
+            "kind": "port",
+            "operator": "Pier 400 terminal",
+            "city": "Los Angeles",
+            "country": "US",
+        },
+        "monterrey": {
+            "name": "Monterrey plant",
+            "kind": "supplier",
+            "operator": "Maquiladora del Norte",
+            "city": "Monterrey",
+            "country": "MX",
+        },
+        "laredo": {
+            "name": "Laredo cross-dock",
+            "kind": "warehouse",
+            "operator": "Border 3PL Inc.",
+            "city": "Laredo",
+            "country": "US",
+        },
+        "joliet": {
+            "name": "Joliet distribution center",
+            "kind": "own",
+            "operator": "",
+            "city": "Joliet",
+            "country": "US",
+        },
+    }.items():
+        points[key] = risk_services.add_node(
+            org=org, actor=owner, assessment=assessment, values=values
+        )
+    for flow, origin, destination, mode, custody, rests in (
+        (
+            "China to Chicago",
+            "shenzhen",
+            "yantian",
+            "truck",
+            "Supplier's drayage",
+            "Supplier dock, 1 night",
+        ),
+        ("China to Chicago", "yantian", "la", "ocean", "Ocean carrier", "Container yard, 2-4 days"),
+        ("China to Chicago", "la", "joliet", "rail", "Rail carrier", "Rail ramp, 1 day"),
+        (
+            "Mexico to Chicago",
+            "monterrey",
+            "laredo",
+            "truck",
+            "Mexican carrier (CTPAT)",
+            "Laredo cross-dock, overnight",
+        ),
+        ("Mexico to Chicago", "laredo", "joliet", "truck", "U.S. carrier", ""),
+    ):
+        risk_services.add_leg(
+            org=org,
+            actor=owner,
+            assessment=assessment,
+            values={
+                "flow": flow,
+                "origin": points[origin],
+                "destination": points[destination],
+                "mode": mode,
+                "custodian": custody,
+                "rests": rests,
+                "documents": "ISF and entry filed by our broker",
+            },
+        )
+    levels = {}
+    for country, ratings in {
+        "CN": (1, 2, 1, 2, 2, 2, 3),
+        "MX": (1, 3, 3, 3, 2, 1, 2),
+        "US": (1, 1, 1, 1, 1, 1, 2),
+    }.items():
+        for threat, level in zip(
+            [
+                "terrorism",
+                "contraband",
+                "human-smuggling",
+                "organised-crime",
+                "conditions",
+                "agricultural",
+                "cyber",
+            ],
+            ratings,
+            strict=True,
+        ):
+            levels[(country, threat)] = level
+    risk_services.save_threats(
+        org=org,
+        actor=owner,
+        assessment=assessment,
+        levels=levels,
+        sources={
+            "CN": "U.S. State Department travel advisory; CBP seizure statistics",
+            "MX": "U.S. State Department travel advisory; OSAC crime report",
+            "US": "DHS National Terrorism Advisory System",
+        },
+    )
+    node_list = risk_selectors.nodes(org, assessment)
+    risk_services.refresh_vulnerabilities(
+        org=org, assessment=assessment, suggestions=risk_selectors.suggested_levels(org, node_list)
+    )
+    risk_services.finalise(
+        org=org,
+        actor=owner,
+        assessment=assessment,
+        values={
+            "participants": "Olivia Ortega (COO), Manuel Reyes (import compliance), Consuelo Ibarra (consultant)",
+            "method_note": "Workshop of two half-days; ratings agreed by the three participants.",
+        },
+    )

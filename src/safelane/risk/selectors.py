@@ -105,15 +105,27 @@ def band(score: int | None, assessment: RiskAssessment) -> str:
     return "medium" if score >= assessment.medium_from else "low"
 
 
+# Which threats weigh on which MSC category: cybersecurity meets cyber threats, agricultural
+# security meets agricultural ones, every other category meets the security threats.
+CATEGORY_THREATS = {4: ("cyber",), 8: ("agricultural",)}
+SECURITY_THREATS = ("terrorism", "contraband", "human-smuggling", "organised-crime", "conditions")
+
+
 def risks(org: Organisation, assessment: RiskAssessment) -> list[Risk]:
-    """Risk = the highest threat rated for the point's country times its vulnerability in the category."""
-    threat_by_country: dict[str, int] = {}
-    for t in threats(org, assessment):
-        threat_by_country[t.country.code] = max(threat_by_country.get(t.country.code, 0), t.level)
+    """Risk = the highest relevant threat rated for the point's country times the point's
+    vulnerability in the category."""
+    rated: dict[tuple[str, str], int] = {
+        (t.country.code, t.threat): t.level for t in threats(org, assessment)
+    }
     names = category_names()
     found = []
     for v in vulnerabilities(org, assessment):
-        threat = threat_by_country.get(v.node.country.code)
+        relevant = [
+            rated[(v.node.country.code, threat)]
+            for threat in CATEGORY_THREATS.get(v.category, SECURITY_THREATS)
+            if (v.node.country.code, threat) in rated
+        ]
+        threat = max(relevant) if relevant else None
         score = threat * v.level if threat else None
         found.append(
             Risk(

@@ -58,6 +58,8 @@ def start_assessment(
     from_assessment: RiskAssessment | None = None,
 ) -> RiskAssessment:
     """A new assessment; from last year's it copies the map, the ratings and the vulnerabilities."""
+    if from_assessment is not None:
+        from_assessment = RiskAssessment.objects.for_org(org).get(pk=from_assessment.pk)
     with transaction.atomic():
         values: dict[str, Any] = {
             "title": title,
@@ -136,6 +138,7 @@ def start_assessment(
 
 
 def _flag_change(org: Organisation, actor: User, assessment: RiskAssessment, what: str) -> None:
+    assessment = RiskAssessment.objects.for_org(org).get(pk=assessment.pk)
     if assessment.finalised_at is not None:
         reason = (assessment.needs_review + "\n" if assessment.needs_review else "") + what
         update_record(

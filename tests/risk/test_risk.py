@@ -1,0 +1,282 @@
+import io
+
+import pytest
+from django.urls import reverse
+from docx import Document
+from pypdf import PdfReader
+
+from safelane.actions.models import Action
+from safelane.assessments import services as assessments
+from safelane.assessments.models import Response
+from safelane.catalog import services as catalog
+from safelane.core.errors import DomainError
+from safelane.risk import selectors, services
+from safelane.risk.models import CountryThreat, Level, Vulnerability
+
+
+def mapped(cast, year=2025):
+    a = services.start_assessment(org=cast.acme, actor=cast.owner, title=f"Risk {year}", year=year)
+    nodes = {
+        key: services.add_node(org=cast.acme, actor=cast.owner, assessment=a, values=values)
+        for key, values in {
+            "supplier": {
+                "name": "Shenzhen Homeware",
+                "kind": "supplier",
+                "country": "CN",
+                "city": "Shenzhen",
+            },
+            "la": {"name": "Port of Los Angeles", "kind": "port", "country": "US"},
+            "dc": {"name": "Joliet DC", "kind": "own", "country": "US"},
+            "mx": {"name": "Monterrey plant", "kind": "supplier", "country": "MX"},
+        }.items()
+    }
+    for origin, destination, mode, flow in (
+        ("supplier", "la", "ocean", "China to Chicago"),
+        ("la", "dc", "rail", "China to Chicago"),
+        ("mx", "dc", "truck", "Mexico to Chicago"),
+    ):
+        services.add_leg(
+            org=cast.acme,
+            actor=cast.owner,
+            assessment=a,
+            values={
+                "flow": flow,
+                "origin": nodes[origin],
+                "destination": nodes[destination],
+                "mode": mode,
+            },
+        )
+    return a, nodes
+
+
+def rate(cast, a, levels):
+    services.save_threats(
+        org=cast.acme,
+        actor=cast.owner,
+        assessment=a,
+        levels=levels,
+        sources={"MX": "State Dept. advisory, 2025-10"},
+    )
+
+
+def test_the_map_is_drawn_left_to_right_along_the_flows(cast):
+    a, nodes = mapped(cast)
+    chain = selectors.chain_map(selectors.nodes(cast.acme, a), selectors.legs(cast.acme, a))
+    x = {p.node.name: p.x for p in chain.points}
+    assert x["Shenzhen Homeware"] < x["Port of Los Angeles"] < x["Joliet DC"]
+    assert x["Monterrey plant"] == x["Shenzhen Homeware"]
+    assert len(chain.lines) == 3
+
+
+def test_a_leg_needs_two_points_of_the_same_map(cast):
+    a, nodes = mapped(cast)
+    with pytest.raises(DomainError, match="from one point to another"):
+        services.add_leg(
+            org=cast.acme,
+            actor=cast.owner,
+            assessment=a,
+            values={"flow": "x", "origin": nodes["la"], "destination": nodes["la"], "mode": "rail"},
+        )
+
+
+def test_threat_ratings_update_the_reusable_country_table(cast):
+    a, _nodes = mapped(cast)
+    rate(cast, a, {("MX", "contraband"): Level.HIGH})
+    table = CountryThreat.objects.for_org(cast.acme).get()
+    assert (table.country.code, table.threat, table.level) == ("MX", "contraband", Level.HIGH)
+    assert table.sources == "State Dept. advisory, 2025-10"
+
+
+def test_the_country_table_imports_from_csv_all_or_nothing(cast):
+    good = b"country,threat,level,sources,assessed_on\nMexico,contraband,High,OSAC 2025,2025-10-01\nCN,cyber,m,,2025-10-01\n"
+    assert services.import_country_threats(org=cast.acme, actor=cast.owner, content=good) == 2
+    bad = b"country,threat,level\nAtlantis,contraband,High\nMX,piracy,Low\nMX,cyber,severe\n"
+    with pytest.raises(DomainError) as refused:
+        services.import_country_threats(org=cast.acme, actor=cast.owner, content=bad)
+    message = str(refused.value.message)
+    assert "Row 2: 'Atlantis' is not a country." in message
+    assert "Row 3: 'piracy' is not a threat" in message
+    assert "Row 4: the level must be High, Medium or Low." in message
+    assert CountryThreat.objects.for_org(cast.acme).count() == 2
+
+
+def test_vulnerabilities_start_from_the_self_assessment_and_changes_need_a_reason(cast):
+    catalog.set_entity_types(org=cast.acme, actor=cast.owner, chosen={"IMP": "us"})
+    cycle = assessments.start_cycle(org=cast.acme, actor=cast.owner, kind="initial", title="Self")
+    for r in Response.objects.for_org(cast.acme).filter(cycle=cycle, category=4):
+        Response.objects.filter(pk=r.pk).update(status="not-met")
+    for r in Response.objects.for_org(cast.acme).filter(cycle=cycle, category=6):
+        Response.objects.filter(pk=r.pk).update(status="met")
+    a, nodes = mapped(cast)
+    node_list = selectors.nodes(cast.acme, a)
+    services.refresh_vulnerabilities(
+        org=cast.acme, assessment=a, suggestions=selectors.suggested_levels(cast.acme, node_list)
+    )
+    own = {v.category: v for v in Vulnerability.objects.for_org(cast.acme).filter(node=nodes["dc"])}
+    assert own[4].level == Level.HIGH  # all cybersecurity answers are gaps
+    assert own[6].level == Level.LOW  # all seal answers are met
+    partner = Vulnerability.objects.for_org(cast.acme).get(node=nodes["supplier"], category=4)
+    assert partner.level == Level.MEDIUM
+    with pytest.raises(DomainError, match="give the reason"):
+        services.save_vulnerabilities(
+            org=cast.acme, actor=cast.owner, assessment=a, changes={own[6].pk: (Level.HIGH, "")}
+        )
+    services.save_vulnerabilities(
+        org=cast.acme,
+        actor=cast.owner,
+        assessment=a,
+        changes={own[6].pk: (Level.HIGH, "New dock, no seal log yet")},
+    )
+    own[6].refresh_from_db()
+    assert (own[6].level, own[6].reason) == (Level.HIGH, "New dock, no seal log yet")
+
+
+def scored(cast):
+    a, nodes = mapped(cast)
+    rate(
+        cast,
+        a,
+        {
+            ("MX", "contraband"): Level.HIGH,
+            ("MX", "cyber"): Level.LOW,
+            ("US", "terrorism"): Level.LOW,
+        },
+    )
+    services.refresh_vulnerabilities(
+        org=cast.acme,
+        assessment=a,
+        suggestions=selectors.suggested_levels(cast.acme, selectors.nodes(cast.acme, a)),
+    )
+    return a, nodes
+
+
+def test_risk_is_the_relevant_threat_times_the_vulnerability(cast):
+    a, nodes = scored(cast)
+    found = {(r.node.name, r.category): r for r in selectors.risks(cast.acme, a)}
+    mx_seals = found[("Monterrey plant", 6)]
+    assert (mx_seals.threat, mx_seals.vulnerability, mx_seals.score, mx_seals.band) == (
+        3,
+        2,
+        6,
+        "high",
+    )
+    mx_cyber = found[("Monterrey plant", 4)]
+    assert (mx_cyber.threat, mx_cyber.score, mx_cyber.band) == (1, 2, "low")
+    assert found[("Shenzhen Homeware", 6)].band == "unrated"  # China's threats are not rated yet
+    ranked = selectors.risks(cast.acme, a)
+    assert ranked[0].score == 6
+    grid = selectors.heat_map(ranked)
+    assert (
+        grid[0][1] == 10
+    )  # high threat, medium vulnerability: Monterrey, all 12 categories but 4 and 8
+    a.high_from = 9
+    assert selectors.band(6, a) == "medium"  # the matrix is configurable
+
+
+def test_a_risk_becomes_an_action(cast, as_user):
+    a, nodes = scored(cast)
+    response = as_user(cast.contributor).post(
+        reverse("risk:detail", args=[cast.acme.slug, a.pk]),
+        {"risk_action": "1", "node": nodes["mx"].pk, "category": 6},
+    )
+    action = Action.objects.for_org(cast.acme).get()
+    assert response["Location"] == reverse("actions:detail", args=[cast.acme.slug, action.pk])
+    assert action.source == "risk"
+    assert "Monterrey plant" in action.title
+
+
+def test_next_year_starts_from_this_one_and_shows_what_changed(cast, as_user):
+    a, _nodes = scored(cast)
+    services.finalise(
+        org=cast.acme,
+        actor=cast.owner,
+        assessment=a,
+        values={"participants": "Olivia", "method_note": ""},
+    )
+    b = services.start_assessment(
+        org=cast.acme, actor=cast.owner, title="Risk 2026", year=2026, from_assessment=a
+    )
+    assert len(selectors.nodes(cast.acme, b)) == 4
+    assert len(selectors.legs(cast.acme, b)) == 3
+    assert b.participants == "Olivia"
+    services.add_node(
+        org=cast.acme,
+        actor=cast.owner,
+        assessment=b,
+        values={"name": "Hanoi supplier", "kind": "supplier", "country": "VN"},
+    )
+    rate(cast, b, {("MX", "contraband"): Level.MEDIUM})
+    page = as_user(cast.viewer).get(reverse("risk:compare", args=[cast.acme.slug, b.pk]))
+    changes = {(c.what, c.before, c.after) for c in page.context["changes"]}
+    assert ("point", "", "Hanoi supplier (VN)") in changes
+    assert ("threat MX Contraband smuggling", "High", "Medium") in changes
+
+
+def test_changing_a_documented_map_flags_it_for_review(cast):
+    a, nodes = mapped(cast)
+    services.finalise(
+        org=cast.acme,
+        actor=cast.owner,
+        assessment=a,
+        values={"participants": "Olivia", "method_note": ""},
+    )
+    services.add_node(
+        org=cast.acme,
+        actor=cast.owner,
+        assessment=a,
+        values={"name": "New warehouse", "kind": "warehouse", "country": "US"},
+    )
+    a.refresh_from_db()
+    assert "New warehouse" in a.needs_review
+
+
+def test_the_page_renders_every_step(cast, as_user):
+    a, _nodes = scored(cast)
+    html = (
+        as_user(cast.viewer)
+        .get(reverse("risk:detail", args=[cast.acme.slug, a.pk]))
+        .content.decode()
+    )
+    for heading in (
+        "Map the supply chain",
+        "Threat assessment",
+        "Vulnerability assessment",
+        "Risks and actions",
+        "Document the process",
+    ):
+        assert heading in html
+    assert "Joliet DC" in html
+    assert "<svg" in html
+
+
+def test_the_report_records_the_method_map_ratings_and_risks(cast, as_user):
+    a, _nodes = scored(cast)
+    services.finalise(
+        org=cast.acme,
+        actor=cast.owner,
+        assessment=a,
+        values={"participants": "Olivia Ortega (COO)", "method_note": ""},
+    )
+    client = as_user(cast.viewer)
+    pdf = PdfReader(
+        io.BytesIO(client.get(reverse("risk:report_pdf", args=[cast.acme.slug, a.pk])).content)
+    )
+    text = " ".join(" ".join(p.extract_text() for p in pdf.pages).split())
+    for expected in (
+        "five-step",
+        "Olivia Ortega (COO)",
+        "Supply chain map",
+        "Monterrey plant",
+        "Port of Los Angeles",
+        "Heat map",
+        "State Dept. advisory",
+    ):
+        assert expected in text, expected
+    doc = Document(
+        io.BytesIO(client.get(reverse("risk:report_docx", args=[cast.acme.slug, a.pk])).content)
+    )
+    body = "\n".join(p.text for p in doc.paragraphs) + "\n".join(
+        c.text for t in doc.tables for row in t.rows for c in row.cells
+    )
+    assert "Monterrey plant (MX)" in body
+    assert "Olivia Ortega (COO)" in body
