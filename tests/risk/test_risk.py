@@ -60,7 +60,7 @@ def rate(cast, a, levels):
 
 
 def test_the_map_is_drawn_left_to_right_along_the_flows(cast):
-    a, nodes = mapped(cast)
+    a, _nodes = mapped(cast)
     chain = selectors.chain_map(selectors.nodes(cast.acme, a), selectors.legs(cast.acme, a))
     x = {p.node.name: p.x for p in chain.points}
     assert x["Shenzhen Homeware"] < x["Port of Los Angeles"] < x["Joliet DC"]
@@ -151,7 +151,7 @@ def scored(cast):
 
 
 def test_risk_is_the_relevant_threat_times_the_vulnerability(cast):
-    a, nodes = scored(cast)
+    a, _nodes = scored(cast)
     found = {(r.node.name, r.category): r for r in selectors.risks(cast.acme, a)}
     mx_seals = found[("Monterrey plant", 6)]
     assert (mx_seals.threat, mx_seals.vulnerability, mx_seals.score, mx_seals.band) == (
@@ -213,7 +213,7 @@ def test_next_year_starts_from_this_one_and_shows_what_changed(cast, as_user):
 
 
 def test_changing_a_documented_map_flags_it_for_review(cast):
-    a, nodes = mapped(cast)
+    a, _nodes = mapped(cast)
     services.finalise(
         org=cast.acme,
         actor=cast.owner,

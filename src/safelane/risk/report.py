@@ -8,12 +8,13 @@ from typing import TYPE_CHECKING, Any
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from docx import Document
 
 if TYPE_CHECKING:
     from safelane.orgs.models import Organisation
 
-METHOD = (
+METHOD = gettext_lazy(
     "CBP's five-step risk assessment: 1 map the cargo flow and business partners; 2 rate the threats "
     "in each country; 3 rate the vulnerability of each point against the Minimum Security Criteria; "
     "4 rate risk as threat times vulnerability and plan actions; 5 document the process."
@@ -25,7 +26,7 @@ def as_pdf(org: Organisation, context: dict[str, Any]) -> bytes:
 
     html = render_to_string(
         "risk/report_pdf.html",
-        {**context, "org": org, "generated": timezone.now(), "method": _(METHOD)},
+        {**context, "org": org, "generated": timezone.now(), "method": METHOD},
     )
     return bytes(HTML(string=html).write_pdf())
 
@@ -36,7 +37,7 @@ def as_docx(org: Organisation, context: dict[str, Any]) -> bytes:
     doc.add_heading(_("Supply chain security risk assessment"), level=0)
     doc.add_paragraph(f"{org.name} · {assessment.title} · {assessment.year}")
     doc.add_heading(_("Method"), level=1)
-    doc.add_paragraph(_(METHOD))
+    doc.add_paragraph(str(METHOD))
     if assessment.method_note:
         doc.add_paragraph(assessment.method_note)
     doc.add_heading(_("Participants"), level=1)
