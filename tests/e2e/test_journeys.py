@@ -160,3 +160,30 @@ def test_a_gap_becomes_an_action_and_finishing_it_leads_back_to_the_answer(page)
     assert "Close the gap on 10.1" in page.locator(".board-column[aria-label=Done]").inner_text()
     page.goto("/o/acme-imports/actions/budget/")
     assert "first-year cost of certification" in page.content()
+
+
+def test_next_years_risk_assessment_starts_from_last_years_and_shows_the_change(page):
+    load_demo()
+    sign_in(page, "olivia@acme.example")
+    page.wait_for_url("**/o/acme-imports/")
+    page.click("#sidebar >> text=Risk assessment")
+    page.fill("input[name=title]", "Risk assessment this year")
+    page.click("main button[type=submit]")
+    page.wait_for_url("**/risk/*/")
+    assert "Shenzhen Homeware Co." in page.locator("#map svg").inner_html()
+
+    page.click("text=Add a point")
+    page.fill("#map input[name=name]", "Hanoi ceramics supplier")
+    page.select_option("#map select[name=kind]", "supplier")
+    page.select_option("#map select[name=country]", "VN")
+    page.click("button[name=add_node]")
+    assert "Hanoi ceramics supplier" in page.locator("#map svg").inner_html()
+
+    page.click("text=What changed")
+    assert "Hanoi ceramics supplier (VN)" in page.locator("main").inner_text()
+    page.go_back()
+    heat = page.locator("#risks svg")
+    assert heat.count() == 1
+    with page.expect_download() as download:
+        page.click("text=Report (PDF)")
+    assert download.value.suggested_filename.endswith(".pdf")
