@@ -16,6 +16,7 @@ from django.conf import settings
 from django.urls import URLPattern, URLResolver, get_resolver
 from model_bakery import baker
 
+from safelane.core.models import TenantModel
 from safelane.orgs.access import Access
 from safelane.orgs.models import Organisation, Role
 
@@ -79,9 +80,22 @@ def route_id(route: Route) -> str:
 
 
 def make_object(model: Any, org: Organisation) -> Any:
+    """A record of `org`, whose required links to other organisation records stay in `org`.
+
+    (Left to itself, model_bakery would make each linked record in a new organisation of its
+    own, which the app never does.)
+    """
     if model is Organisation:
         return org
-    return baker.make(model, organisation=org)
+    links = {
+        field.name: make_object(field.related_model, org)
+        for field in model._meta.concrete_fields
+        if field.is_relation
+        and not field.null
+        and field.name != "organisation"
+        and issubclass(field.related_model, TenantModel)
+    }
+    return baker.make(model, organisation=org, **links)
 
 
 def build_url(route: Route, org: Organisation, obj: Any = None) -> str:
