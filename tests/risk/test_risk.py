@@ -1,7 +1,11 @@
+import datetime
 import io
 
 import pytest
+from django.core import mail
+from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 from docx import Document
 from pypdf import PdfReader
 
@@ -11,7 +15,10 @@ from safelane.assessments.models import Response
 from safelane.catalog import services as catalog
 from safelane.core.errors import DomainError
 from safelane.risk import selectors, services
-from safelane.risk.models import CountryThreat, Level, Vulnerability
+from safelane.risk.models import CountryThreat, Level, RiskAssessment, Vulnerability
+
+# Acme's owner and managers (the consultant is one of them).
+ACME_LEADS = ["consuelo@consult.test", "manuel@acme.test", "olivia@acme.test"]
 
 
 def mapped(cast, year=2025):
@@ -228,6 +235,66 @@ def test_changing_a_documented_map_flags_it_for_review(cast):
     )
     a.refresh_from_db()
     assert "New warehouse" in a.needs_review
+
+
+def test_owners_and_managers_hear_once_that_a_documented_map_changed(cast, committed):
+    a, _nodes = mapped(cast)
+    services.finalise(
+        org=cast.acme,
+        actor=cast.owner,
+        assessment=a,
+        values={"participants": "", "method_note": ""},
+    )
+    mail.outbox.clear()
+    for name in ("New warehouse", "Second warehouse"):
+        with committed():
+            services.add_node(
+                org=cast.acme,
+                actor=cast.manager,
+                assessment=a,
+                values={"name": name, "kind": "warehouse", "country": "US"},
+            )
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].to == ACME_LEADS
+    assert "New warehouse" in mail.outbox[0].body
+
+
+@pytest.mark.parametrize(
+    ("days_left", "reminded"),
+    [
+        (45, False),
+        (30, True),
+        (29, False),
+        (7, True),
+        (1, False),
+        (0, True),
+        (-1, False),
+        (-7, True),
+    ],
+)
+def test_reminders_fall_a_month_and_a_week_before_the_due_date_then_weekly(days_left, reminded):
+    today = datetime.date(2026, 3, 1)
+    due = today + datetime.timedelta(days=days_left)
+    assert selectors.reminder_due(due, today) is reminded
+    assert selectors.reminder_due(None, today) is False
+
+
+def test_the_daily_command_reminds_only_of_the_newest_assessment_when_due(cast):
+    today = timezone.localdate()
+    old = services.start_assessment(org=cast.acme, actor=cast.owner, title="Risk 2025", year=2025)
+    RiskAssessment.objects.filter(pk=old.pk).update(next_due=today + datetime.timedelta(days=7))
+    norte = services.start_assessment(org=cast.norte, actor=cast.outsider, title="R", year=2025)
+    RiskAssessment.objects.filter(pk=norte.pk).update(next_due=today + datetime.timedelta(days=8))
+    mail.outbox.clear()
+    call_command("send_risk_reminders", stdout=io.StringIO())
+    assert [m.to for m in mail.outbox] == [ACME_LEADS]
+    assert "Risk 2025" in mail.outbox[0].body
+    assert "due soon" in mail.outbox[0].subject
+
+    services.start_assessment(org=cast.acme, actor=cast.owner, title="Risk 2026", year=2026)
+    mail.outbox.clear()
+    call_command("send_risk_reminders", stdout=io.StringIO())
+    assert mail.outbox == []
 
 
 def test_the_page_renders_every_step(cast, as_user):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from collections import defaultdict
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -10,6 +11,7 @@ from django.db.models import QuerySet
 
 from safelane.assessments import selectors as assessment_selectors
 from safelane.catalog import selectors as catalog
+from safelane.orgs.models import Membership, Role
 from safelane.risk.models import (
     Leg,
     Level,
@@ -257,3 +259,36 @@ def compare(org: Organisation, older: RiskAssessment, newer: RiskAssessment) -> 
                 )
             )
     return out
+
+
+# Days before the due date on which managers are reminded; after it, once a week.
+REMINDER_DAYS = (30, 7, 0)
+
+
+def reminder_due(next_due: datetime.date | None, today: datetime.date) -> bool:
+    """Whether `today` is a reminder day for an assessment due on `next_due`."""
+    if next_due is None:
+        return False
+    days_left = (next_due - today).days
+    return days_left in REMINDER_DAYS or (days_left < 0 and days_left % 7 == 0)
+
+
+def assessment_to_remind(org: Organisation, today: datetime.date) -> RiskAssessment | None:
+    """The organisation's newest assessment, if today is a day to remind of the next one.
+
+    Only the newest counts: starting next year's assessment gives it a date of its own.
+    """
+    newest = assessments(org).order_by("-year", "-created_at").first()
+    if newest is not None and reminder_due(newest.next_due, today):
+        return newest
+    return None
+
+
+def people_to_remind(org: Organisation) -> list[str]:
+    """E-mail addresses of the organisation's owners and managers."""
+    return list(
+        Membership.objects.for_org(org)
+        .filter(role__in=[Role.OWNER, Role.MANAGER], user__is_active=True)
+        .order_by("user__email")
+        .values_list("user__email", flat=True)
+    )

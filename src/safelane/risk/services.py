@@ -138,8 +138,11 @@ def start_assessment(
 
 
 def _flag_change(org: Organisation, actor: User, assessment: RiskAssessment, what: str) -> None:
+    from safelane.risk.tasks import send_review_notice
+
     assessment = RiskAssessment.objects.for_org(org).get(pk=assessment.pk)
     if assessment.finalised_at is not None:
+        first_change = not assessment.needs_review
         reason = (assessment.needs_review + "\n" if assessment.needs_review else "") + what
         update_record(
             org=org,
@@ -148,6 +151,9 @@ def _flag_change(org: Organisation, actor: User, assessment: RiskAssessment, wha
             expected_version=None,
             values={"needs_review": reason},
         )
+        if first_change:
+            # One notice per documented assessment; later changes add to the same list.
+            transaction.on_commit(lambda: send_review_notice.enqueue(org.pk, assessment.pk))
 
 
 def add_node(
