@@ -56,6 +56,15 @@ def mapped(cast, year=2025):
     return a, nodes
 
 
+def document(cast, a, participants=""):
+    services.finalise(
+        org=cast.acme,
+        actor=cast.owner,
+        assessment=a,
+        values={"participants": participants, "method_note": ""},
+    )
+
+
 def rate(cast, a, levels):
     services.save_threats(
         org=cast.acme,
@@ -194,12 +203,7 @@ def test_a_risk_becomes_an_action(cast, as_user):
 
 def test_next_year_starts_from_this_one_and_shows_what_changed(cast, as_user):
     a, _nodes = scored(cast)
-    services.finalise(
-        org=cast.acme,
-        actor=cast.owner,
-        assessment=a,
-        values={"participants": "Olivia", "method_note": ""},
-    )
+    document(cast, a, participants="Olivia")
     b = services.start_assessment(
         org=cast.acme, actor=cast.owner, title="Risk 2026", year=2026, from_assessment=a
     )
@@ -221,12 +225,7 @@ def test_next_year_starts_from_this_one_and_shows_what_changed(cast, as_user):
 
 def test_changing_a_documented_map_flags_it_for_review(cast):
     a, _nodes = mapped(cast)
-    services.finalise(
-        org=cast.acme,
-        actor=cast.owner,
-        assessment=a,
-        values={"participants": "Olivia", "method_note": ""},
-    )
+    document(cast, a, participants="Olivia")
     services.add_node(
         org=cast.acme,
         actor=cast.owner,
@@ -239,12 +238,7 @@ def test_changing_a_documented_map_flags_it_for_review(cast):
 
 def test_owners_and_managers_hear_once_that_a_documented_map_changed(cast, committed):
     a, _nodes = mapped(cast)
-    services.finalise(
-        org=cast.acme,
-        actor=cast.owner,
-        assessment=a,
-        values={"participants": "", "method_note": ""},
-    )
+    document(cast, a, participants="")
     mail.outbox.clear()
     for name in ("New warehouse", "Second warehouse"):
         with committed():
@@ -318,12 +312,7 @@ def test_the_page_renders_every_step(cast, as_user):
 
 def test_the_report_records_the_method_map_ratings_and_risks(cast, as_user):
     a, _nodes = scored(cast)
-    services.finalise(
-        org=cast.acme,
-        actor=cast.owner,
-        assessment=a,
-        values={"participants": "Olivia Ortega (COO)", "method_note": ""},
-    )
+    document(cast, a, participants="Olivia Ortega (COO)")
     client = as_user(cast.viewer)
     pdf = PdfReader(
         io.BytesIO(client.get(reverse("risk:report_pdf", args=[cast.acme.slug, a.pk])).content)
