@@ -167,6 +167,7 @@ def test_next_years_risk_assessment_starts_from_last_years_and_shows_the_change(
     sign_in(page, "olivia@acme.example")
     page.wait_for_url("**/o/acme-imports/")
     page.click("#sidebar >> text=Risk assessment")
+    assert "The next risk assessment is due on" in page.locator("main").inner_text()
     page.fill("input[name=title]", "Risk assessment this year")
     page.click("main button[type=submit]")
     page.wait_for_url("**/risk/*/")

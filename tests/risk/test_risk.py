@@ -336,3 +336,27 @@ def test_the_report_records_the_method_map_ratings_and_risks(cast, as_user):
     )
     assert "Monterrey plant (MX)" in body
     assert "Olivia Ortega (COO)" in body
+
+
+def test_documenting_records_participants_and_the_next_due_date(cast, as_user):
+    a, _nodes = mapped(cast)
+    client = as_user(cast.manager)
+    url = reverse("risk:detail", args=[cast.acme.slug, a.pk])
+    today = timezone.localdate()
+    past = client.post(
+        url, {"finalise": "1", "participants": "Olivia", "next_due": today.isoformat()}
+    )
+    assert "Choose a date after today." in past.content.decode()
+    a.refresh_from_db()
+    assert a.finalised_at is None
+
+    due = today + datetime.timedelta(days=180)
+    done = client.post(
+        url, {"finalise": "1", "participants": "Olivia (COO)", "next_due": due.isoformat()}
+    )
+    assert done.status_code == 302
+    a.refresh_from_db()
+    assert (a.participants, a.next_due) == ("Olivia (COO)", due)
+    assert a.finalised_at is not None
+    listing = client.get(reverse("risk:list", args=[cast.acme.slug])).content.decode()
+    assert "documented" in listing

@@ -46,7 +46,10 @@ def add_months(day: datetime.date, months: int) -> datetime.date:
     raise ValueError(day)
 
 
-def create_action(*, org: Organisation, actor: User, values: dict[str, Any]) -> Action:
+def create_action(
+    *, org: Organisation, actor: User, values: dict[str, Any], notify: bool = True
+) -> Action:
+    """A new action; its owner, if someone else, is e-mailed unless `notify` is off (the demo)."""
     from safelane.actions.tasks import notify_owner
 
     values = dict(values)
@@ -58,7 +61,7 @@ def create_action(*, org: Organisation, actor: User, values: dict[str, Any]) -> 
         values["criteria"] = sorted({*values.get("criteria", []), response.criterion_ident})
     with transaction.atomic():
         action = create_record(org=org, actor=actor, obj=Action(organisation=org, **values))
-        if action.owner_id and action.owner_id != actor.pk:
+        if notify and action.owner_id and action.owner_id != actor.pk:
             transaction.on_commit(lambda: notify_owner.enqueue(org.pk, action.pk))
     return action
 

@@ -351,6 +351,7 @@ def _acme_actions(org: Organisation, owner: User, carla: User, manuel: User) -> 
     )
     mfa = action_services.create_action(
         org=org,
+        notify=False,
         actor=owner,
         values={
             "title": "Individual logins with MFA for Joliet warehouse terminals",
@@ -388,6 +389,7 @@ def _acme_actions(org: Organisation, owner: User, carla: User, manuel: User) -> 
         action_services.add_cost(org=org, actor=owner, action=mfa, values=values)
     cameras = action_services.create_action(
         org=org,
+        notify=False,
         actor=owner,
         values={
             "title": "Cameras covering dock doors 1-6 at Joliet",
@@ -412,6 +414,7 @@ def _acme_actions(org: Organisation, owner: User, carla: User, manuel: User) -> 
     )
     action_services.create_action(
         org=org,
+        notify=False,
         actor=owner,
         values={
             "title": "Quarterly review of system access",
@@ -425,6 +428,7 @@ def _acme_actions(org: Organisation, owner: User, carla: User, manuel: User) -> 
     )
     audit = action_services.create_action(
         org=org,
+        notify=False,
         actor=owner,
         values={
             "title": "Yearly review of the security profile by our consultant",
@@ -594,5 +598,7 @@ def _acme_risk(org: Organisation, owner: User) -> None:
         values={
             "participants": "Olivia Ortega (COO), Manuel Reyes (import compliance), Consuelo Ibarra (consultant)",
             "method_note": "Workshop of two half-days; ratings agreed by the three participants.",
+            # Documented a year ago, so this year's is due within the month.
+            "next_due": timezone.localdate() + datetime.timedelta(days=25),
         },
     )

@@ -1,8 +1,10 @@
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from safelane.risk.models import Leg, Node
@@ -44,6 +46,20 @@ class FinaliseForm(forms.Form):
     method_note = forms.CharField(
         label=_("Method notes"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
+    next_due = forms.DateField(
+        label=_("Next assessment due"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_(
+            "At least once a year; sooner for highway carriers, high-risk supply chains or after "
+            "a major change."
+        ),
+    )
+
+    def clean_next_due(self) -> datetime.date:
+        value: datetime.date = self.cleaned_data["next_due"]
+        if value <= timezone.localdate():
+            raise forms.ValidationError(_("Choose a date after today."))
+        return value
 
 
 class ImportForm(forms.Form):

@@ -3,6 +3,7 @@ and the report."""
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django.contrib import messages
@@ -51,6 +52,11 @@ def assessment_list(request: OrgRequest) -> HttpResponse:
         "form": form,
         "today": today,
         "overdue": bool(previous and previous[0].next_due and previous[0].next_due < today),
+        "due_soon": bool(
+            previous
+            and previous[0].next_due
+            and today <= previous[0].next_due <= today + datetime.timedelta(days=30)
+        ),
     }
     return render(request, "risk/list.html", context, status=400 if form.errors else 200)
 
@@ -116,7 +122,11 @@ def assessment_detail(request: OrgRequest, pk: int) -> HttpResponse:
     leg_form = LegForm(post if "add_leg" in post else None, points=points)
     finalise_form = FinaliseForm(
         post if "finalise" in post else None,
-        initial={"participants": assessment.participants, "method_note": assessment.method_note},
+        initial={
+            "participants": assessment.participants,
+            "method_note": assessment.method_note,
+            "next_due": assessment.next_due,
+        },
     )
     if request.method == "POST":
         try:
