@@ -44,6 +44,59 @@ def statements(captured):
     )
 
 
+RISK_COUNTRIES = ["CN", "VN", "MX", "IN", "BD", "TR", "DE", "BR", "US", "CO"]
+
+
+def risk_bench(org, owner, client, page):
+    """A large map: 60 points in 10 countries, 80 legs, every threat rated, then a new year."""
+    from safelane.risk import services as risk
+
+    assessment = risk.start_assessment(org=org, actor=owner, title="Bench risk", year=2025)
+    points = [
+        risk.add_node(
+            org=org,
+            actor=owner,
+            assessment=assessment,
+            values={
+                "name": f"Point {n}",
+                "kind": "supplier" if n % 3 else "warehouse",
+                "country": RISK_COUNTRIES[n % len(RISK_COUNTRIES)],
+            },
+        )
+        for n in range(60)
+    ]
+    for n in range(80):
+        risk.add_leg(
+            org=org,
+            actor=owner,
+            assessment=assessment,
+            values={
+                "flow": f"Flow {n % 8}",
+                "origin": points[n % 60],
+                "destination": points[(n * 7 + 1) % 60],
+                "mode": ["ocean", "rail", "truck", "air"][n % 4],
+            },
+        )
+    levels = {
+        (country, threat): 1 + (i + j) % 3
+        for i, country in enumerate(RISK_COUNTRIES)
+        for j, threat in enumerate(
+            ["terrorism", "contraband", "human-smuggling", "organised-crime", "conditions"]
+        )
+    }
+    risk.save_threats(org=org, actor=owner, assessment=assessment, levels=levels, sources={})
+    url = f"/o/{org.slug}/risk/{assessment.pk}/"
+    results = {"risk_page_60_points": page(client, url, repeat=10)}
+
+    results["risk_report_pdf"] = summary(timed(lambda: client.get(f"{url}report.pdf"), 3))
+    start = time.perf_counter()
+    risk.start_assessment(
+        org=org, actor=owner, title="Bench risk 2", year=2026, from_assessment=assessment
+    )
+    results["risk_next_year_ms"] = round((time.perf_counter() - start) * 1000, 1)
+    return results
+
+
 def main() -> None:
     tmp = Path(tempfile.mkdtemp(prefix="safelane-bench-"))
     os.environ.setdefault("DATABASE_URL", f"sqlite:///{tmp / 'bench.sqlite3'}")
@@ -162,6 +215,8 @@ def main() -> None:
     )
     results["profile_docx"] = summary(timed(lambda: exports.as_docx(report), 3))
 
+    results.update(risk_bench(org, owner, client, page))
+
     output = {
         "database": connection.vendor,
         "members": 201,
@@ -171,6 +226,7 @@ def main() -> None:
             "assessment_page": {"median_ms": 50, "queries": 15},
             "start_cycle": {"median_ms": 30, "queries": 10},
             "profile_pdf": {"median_ms": 3000},
+            "risk_page": {"queries": 20},
         },
         "results": results,
     }

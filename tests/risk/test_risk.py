@@ -4,6 +4,8 @@ import io
 import pytest
 from django.core import mail
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from docx import Document
@@ -360,3 +362,30 @@ def test_documenting_records_participants_and_the_next_due_date(cast, as_user):
     assert a.finalised_at is not None
     listing = client.get(reverse("risk:list", args=[cast.acme.slug])).content.decode()
     assert "documented" in listing
+
+
+def test_the_assessment_page_makes_the_same_queries_for_a_small_or_large_map(cast, as_user):
+    a, nodes = scored(cast)
+    client = as_user(cast.viewer)
+    url = reverse("risk:detail", args=[cast.acme.slug, a.pk])
+    client.get(url)  # the first visit stores the suggested vulnerabilities
+    with CaptureQueriesContext(connection) as small:
+        client.get(url)
+    for n in range(12):
+        point = services.add_node(
+            org=cast.acme,
+            actor=cast.owner,
+            assessment=a,
+            values={"name": f"Supplier {n}", "kind": "supplier", "country": ["CN", "VN"][n % 2]},
+        )
+        services.add_leg(
+            org=cast.acme,
+            actor=cast.owner,
+            assessment=a,
+            values={"flow": "More", "origin": point, "destination": nodes["la"], "mode": "ocean"},
+        )
+    client.get(url)
+    with CaptureQueriesContext(connection) as large:
+        page = client.get(url)
+    assert "Supplier 11" in page.content.decode()
+    assert len(large) == len(small)

@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from safelane.catalog.selectors import entity_types
-from safelane.core.forms import VersionedModelForm
+from safelane.core.forms import QuickSelect, VersionedModelForm
 from safelane.eligibility.identifiers import IdentifierError, normalise
 from safelane.eligibility.models import Address, Bond, CompanyProfile, Contact, Identifier
 
@@ -111,6 +111,7 @@ class AddressForm(VersionedModelForm):
             "country",
             "staffed",
         ]
+        widgets = {"country": QuickSelect}
 
 
 class ContactForm(VersionedModelForm):

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from safelane.core.forms import VersionedModelForm
+from safelane.core.forms import QuickSelect, VersionedModelForm
 from safelane.orgs.models import CURRENCY_MESSAGE, Organisation, Role
 
 
@@ -11,6 +11,7 @@ class OrganisationForm(VersionedModelForm):
     class Meta:
         model = Organisation
         fields = ["name", "country", "default_language", "currency"]
+        widgets = {"country": QuickSelect}
         error_messages = {"currency": {"max_length": CURRENCY_MESSAGE}}
 
     def clean_currency(self) -> str:

@@ -7,6 +7,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from safelane.core.forms import QuickSelect
 from safelane.risk.models import Leg, Node
 
 
@@ -25,12 +26,14 @@ class NodeForm(forms.ModelForm):
     class Meta:
         model = Node
         fields = ["name", "kind", "operator", "city", "country"]
+        widgets = {"country": QuickSelect}
 
 
 class LegForm(forms.ModelForm):
     class Meta:
         model = Leg
         fields = ["flow", "origin", "destination", "mode", "custodian", "rests", "documents"]
+        widgets = {"origin": QuickSelect, "destination": QuickSelect}
 
     def __init__(self, *args: Any, points: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -69,7 +69,8 @@ def _context(request: OrgRequest, assessment: RiskAssessment) -> dict[str, Any]:
         suggestions=selectors.suggested_levels(request.org, node_list),
     )
     leg_list = selectors.legs(request.org, assessment)
-    risk_list = selectors.risks(request.org, assessment)
+    vulns = selectors.vulnerabilities(request.org, assessment, node_list)
+    risk_list = selectors.risks(request.org, assessment, vulns)
     countries = sorted({n.country.code: n.country for n in node_list}.items())
     rated = {(t.country.code, t.threat): t for t in selectors.threats(request.org, assessment)}
     table = {(t.country.code, t.threat): t for t in CountryThreat.objects.for_org(request.org)}
@@ -87,7 +88,6 @@ def _context(request: OrgRequest, assessment: RiskAssessment) -> dict[str, Any]:
         }
         for code, country in countries
     ]
-    vulns = selectors.vulnerabilities(request.org, assessment)
     by_node: dict[int, dict[int, Any]] = {}
     for v in vulns:
         by_node.setdefault(v.node_id, {})[v.category] = v

@@ -1,0 +1,44 @@
+"""The vulnerability grid's cells, built in Python: a large map has hundreds of them."""
+
+from __future__ import annotations
+
+import functools
+
+from django import template
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
+from django.utils.translation import get_language, gettext
+
+from safelane.risk.models import Level, Vulnerability
+
+register = template.Library()
+
+
+@functools.cache
+def _options(selected: int, language: str | None) -> SafeString:
+    """The three level options (by first letter) with one selected, once per language."""
+    return format_html_join(
+        "",
+        '<option value="{}"{}>{}</option>',
+        (
+            (value, " selected" if selected == value else "", str(label)[:1])
+            for value, label in Level.choices
+        ),
+    )
+
+
+@register.simple_tag
+def vulnerability_cell(v: Vulnerability | None, point: str) -> SafeString | str:
+    """A level picker and a reason field for one rating."""
+    if v is None:
+        return ""
+    return format_html(
+        '<select name="v:{pk}" aria-label="{point} {category}">{options}</select>'
+        '<input type="text" name="r:{pk}" value="{reason}" placeholder="{why}" class="reason">',
+        pk=v.pk,
+        point=point,
+        category=v.category,
+        options=_options(v.level, get_language()),
+        reason=v.reason,
+        why=gettext("why"),
+    )
