@@ -6,3 +6,9 @@ class ActionsConfig(AppConfig):
 
     name = "safelane.actions"
     label = "actions"
+
+    def ready(self) -> None:
+        from safelane.actions import selectors
+        from safelane.orgs import dashboard
+
+        dashboard.register(50, selectors.dashboard_tile)

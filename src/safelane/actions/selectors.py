@@ -9,9 +9,12 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import QuerySet, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import ExtractQuarter, ExtractYear
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from safelane.actions.models import (
     OPEN_STATUSES,
@@ -24,8 +27,10 @@ from safelane.actions.models import (
     CostLine,
     LabourRate,
 )
+from safelane.orgs.dashboard import Tile
 
 if TYPE_CHECKING:
+    from safelane.accounts.models import User
     from safelane.orgs.models import Organisation
 
 ONE_OFF = (CostCategory.LABOUR, CostCategory.CONSULTING, CostCategory.TECHNOLOGY)
@@ -183,3 +188,22 @@ def benefit_summary(org: Organisation) -> list[dict[str, Any]]:
         after = sum(values["after"], Decimal(0)) / len(values["after"]) if values["after"] else None
         summary.append({"metric": labels[metric], "before": before, "after": after})
     return summary
+
+
+def dashboard_tile(org: Organisation, user: User) -> Tile:
+    open_ = Action.objects.for_org(org).active().open()
+    counts = open_.aggregate(
+        total=Count("pk"),
+        overdue=Count("pk", filter=Q(due_date__lt=timezone.localdate())),
+        mine=Count("pk", filter=Q(owner=user)),
+    )
+    return Tile(
+        title=_("Action plan"),
+        figure=ngettext("%(n)s open action", "%(n)s open actions", counts["total"])
+        % {"n": counts["total"]},
+        detail=_("%(overdue)s overdue · %(mine)s yours")
+        % {"overdue": counts["overdue"], "mine": counts["mine"]},
+        url=reverse("actions:list", args=[org.slug]) + ("?mine=1" if counts["mine"] else ""),
+        tone="bad" if counts["overdue"] else ("ok" if counts["total"] == 0 else ""),
+        link_text=_("My actions") if counts["mine"] else _("All actions"),
+    )

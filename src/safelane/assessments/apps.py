@@ -6,3 +6,9 @@ class AssessmentsConfig(AppConfig):
 
     name = "safelane.assessments"
     label = "assessments"
+
+    def ready(self) -> None:
+        from safelane.assessments import selectors
+        from safelane.orgs import dashboard
+
+        dashboard.register(20, selectors.dashboard_tile)

@@ -8,7 +8,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, Prefetch, QuerySet
+from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
@@ -17,8 +18,10 @@ from safelane.assessments.models import AssessmentCycle, Response, Status
 from safelane.assessments.services import STARTER_MARK, starter_text
 from safelane.catalog import selectors as catalog
 from safelane.evidence import selectors as evidence
+from safelane.orgs.dashboard import Tile
 
 if TYPE_CHECKING:
+    from safelane.accounts.models import User
     from safelane.orgs.models import Organisation
 
 MIN_NARRATIVE = 80
@@ -53,15 +56,19 @@ class Tally:
     should_met: int = 0
 
     def add(self, response: Response) -> None:
-        self.counts[response.status] += 1
-        if response.status == Status.NOT_APPLICABLE:
+        self.count(response.status, response.must_should)
+
+    def count(self, status: str, must_should: str, n: int = 1) -> None:
+        """Add `n` responses of one status and one Must/Should."""
+        self.counts[status] += n
+        if status == Status.NOT_APPLICABLE:
             return
-        met = response.status == Status.MET
-        if response.must_should == "must":
-            self.must_total += 1
+        met = n if status == Status.MET else 0
+        if must_should == "must":
+            self.must_total += n
             self.must_met += met
-        elif response.must_should == "should":
-            self.should_total += 1
+        elif must_should == "should":
+            self.should_total += n
             self.should_met += met
 
     @property
@@ -209,3 +216,37 @@ def compare(
         if not only_changes or change.status_changed or text_changed:
             changes.append(change)
     return changes
+
+
+def dashboard_tile(org: Organisation, user: User) -> Tile:
+    cycle = cycles(org).first()
+    if cycle is None:
+        return Tile(
+            title=_("Self-assessment"),
+            figure=_("Not started"),
+            detail=_("Assess yourself against every criterion that applies to you."),
+            url=reverse("assessments:list", args=[org.slug]),
+            tone="warn",
+            link_text=_("Start one"),
+        )
+    tally = Tally(cycle.title)
+    counts = (
+        Response.objects.for_org(org)
+        .filter(cycle=cycle)
+        .values_list("status", "must_should")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for status, must_should, n in counts:
+        tally.count(status, must_should, n)
+    gaps_left = tally.applicable - tally.counts[Status.MET]
+    return Tile(
+        title=cycle.title,
+        figure=_("Musts met %(met)s/%(total)s")
+        % {"met": tally.must_met, "total": tally.must_total},
+        detail=_("%(answered)s of %(all)s answered, %(gaps)s not yet met")
+        % {"answered": tally.answered, "all": sum(tally.counts.values()), "gaps": gaps_left},
+        url=reverse("assessments:cycle", args=[org.slug, cycle.pk]),
+        tone="ok" if gaps_left == 0 else "warn",
+        link_text=_("Open the assessment"),
+    )

@@ -6,3 +6,9 @@ class EligibilityConfig(AppConfig):
 
     name = "safelane.eligibility"
     label = "eligibility"
+
+    def ready(self) -> None:
+        from safelane.eligibility import selectors
+        from safelane.orgs import dashboard
+
+        dashboard.register(10, selectors.dashboard_tile)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -19,8 +20,10 @@ from safelane.eligibility.models import (
     Contact,
     Identifier,
 )
+from safelane.orgs.dashboard import Tile
 
 if TYPE_CHECKING:
+    from safelane.accounts.models import User
     from safelane.orgs.models import Organisation
 
 
@@ -199,3 +202,21 @@ def _id_label(kind: str) -> str:
         return str(IdentifierKind(kind).label)
     except ValueError:
         return kind
+
+
+def dashboard_tile(org: Organisation, user: User) -> Tile:
+    items = readiness(org)
+    missing = [item for item in items if not item.done]
+    return Tile(
+        title=_("CTPAT Portal application"),
+        figure=_("%(done)s of %(total)s ready")
+        % {"done": len(items) - len(missing), "total": len(items)},
+        detail=(
+            _("Next: %(item)s") % {"item": missing[0].title}
+            if missing
+            else _("Everything the application asks for is here.")
+        ),
+        url=reverse("eligibility:index", args=[org.slug]) + "#readiness",
+        tone="warn" if missing else "ok",
+        link_text=_("Application readiness"),
+    )

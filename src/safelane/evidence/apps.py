@@ -6,3 +6,9 @@ class EvidenceConfig(AppConfig):
 
     name = "safelane.evidence"
     label = "evidence"
+
+    def ready(self) -> None:
+        from safelane.evidence import selectors
+        from safelane.orgs import dashboard
+
+        dashboard.register(30, selectors.dashboard_tile)

@@ -4,11 +4,23 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
-from safelane.evidence.models import Evidence, EvidenceLink, EvidenceQuerySet, EvidenceVersion
+from safelane.evidence.models import (
+    SOON,
+    Evidence,
+    EvidenceLink,
+    EvidenceQuerySet,
+    EvidenceVersion,
+)
+from safelane.orgs.dashboard import Tile
 
 if TYPE_CHECKING:
+    from safelane.accounts.models import User
     from safelane.orgs.models import Organisation
 
 
@@ -39,3 +51,26 @@ def links_for_cycle(org: Organisation, cycle_id: int) -> QuerySet[EvidenceLink]:
 def expiring(org: Organisation) -> tuple[list[Evidence], list[Evidence]]:
     base = Evidence.objects.for_org(org).active().order_by("review_date")
     return list(base.expired()), list(base.expiring())
+
+
+def dashboard_tile(org: Organisation, user: User) -> Tile:
+    today = timezone.localdate()
+    counts = (
+        Evidence.objects.for_org(org)
+        .active()
+        .aggregate(
+            total=Count("pk"),
+            expired=Count("pk", filter=Q(review_date__lt=today)),
+            expiring=Count("pk", filter=Q(review_date__gte=today, review_date__lte=today + SOON)),
+        )
+    )
+    return Tile(
+        title=_("Evidence library"),
+        figure=ngettext("%(n)s document", "%(n)s documents", counts["total"])
+        % {"n": counts["total"]},
+        detail=_("%(expired)s past their review date · %(expiring)s due for review soon")
+        % {"expired": counts["expired"], "expiring": counts["expiring"]},
+        url=reverse("evidence:list", args=[org.slug]),
+        tone="bad" if counts["expired"] else ("warn" if counts["expiring"] else "ok"),
+        link_text=_("Open the library"),
+    )

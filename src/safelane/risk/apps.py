@@ -6,3 +6,9 @@ class RiskConfig(AppConfig):
 
     name = "safelane.risk"
     label = "risk"
+
+    def ready(self) -> None:
+        from safelane.orgs import dashboard
+        from safelane.risk import selectors
+
+        dashboard.register(40, selectors.dashboard_tile)

@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import ClassVar
 
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
@@ -23,6 +24,14 @@ class ThreatType(models.TextChoices):
     CONDITIONS = "conditions", _("Local conditions that foster these")
     AGRICULTURAL = "agricultural", _("Agricultural (pests, contamination)")
     CYBER = "cyber", _("Cyber")
+
+
+def _threat_label(rating: CountryThreat | ThreatRating) -> str:
+    return gettext("%(country)s, %(threat)s: %(level)s") % {
+        "country": rating.country.name,
+        "threat": rating.get_threat_display(),
+        "level": rating.get_level_display(),
+    }
 
 
 class RiskAssessment(TenantModel):
@@ -155,7 +164,7 @@ class CountryThreat(TenantModel):
         verbose_name_plural = _("country threats")
 
     def __str__(self) -> str:
-        return f"{self.country.code} {self.threat} {self.level}"
+        return gettext("Threat table: %(rating)s") % {"rating": _threat_label(self)}
 
 
 class ThreatRating(TenantModel):
@@ -178,7 +187,7 @@ class ThreatRating(TenantModel):
         verbose_name_plural = _("threat ratings")
 
     def __str__(self) -> str:
-        return f"{self.country.code} {self.threat} {self.level}"
+        return _threat_label(self)
 
 
 class Vulnerability(TenantModel):
@@ -201,4 +210,8 @@ class Vulnerability(TenantModel):
         verbose_name_plural = _("vulnerabilities")
 
     def __str__(self) -> str:
-        return f"{self.node} {self.category} {self.level}"
+        return gettext("%(point)s, MSC category %(category)s: %(level)s") % {
+            "point": self.node,
+            "category": self.category,
+            "level": self.get_level_display(),
+        }

@@ -8,9 +8,14 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.db.models import QuerySet
+from django.urls import reverse
+from django.utils import formats, timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
 from safelane.assessments import selectors as assessment_selectors
 from safelane.catalog import selectors as catalog
+from safelane.orgs.dashboard import Tile
 from safelane.orgs.models import Membership, Role
 from safelane.risk.models import (
     Leg,
@@ -24,6 +29,7 @@ from safelane.risk.models import (
 )
 
 if TYPE_CHECKING:
+    from safelane.accounts.models import User
     from safelane.orgs.models import Organisation
 
 CATEGORIES = range(1, 13)
@@ -49,10 +55,18 @@ def threats(org: Organisation, assessment: RiskAssessment) -> list[ThreatRating]
     return list(ThreatRating.objects.for_org(org).filter(assessment=assessment))
 
 
-def vulnerabilities(org: Organisation, assessment: RiskAssessment) -> list[Vulnerability]:
-    return list(
-        Vulnerability.objects.for_org(org).filter(assessment=assessment).select_related("node")
-    )
+def vulnerabilities(
+    org: Organisation, assessment: RiskAssessment, node_list: list[Node] | None = None
+) -> list[Vulnerability]:
+    """The ratings, each with its point (from `node_list` when the caller has read them)."""
+    rows = Vulnerability.objects.for_org(org).filter(assessment=assessment)
+    if node_list is None:
+        return list(rows.select_related("node"))
+    by_pk = {node.pk: node for node in node_list}
+    found = list(rows)
+    for v in found:
+        v.node = by_pk[v.node_id]
+    return found
 
 
 def category_names() -> dict[int, str]:
@@ -113,19 +127,27 @@ CATEGORY_THREATS = {4: ("cyber",), 8: ("agricultural",)}
 SECURITY_THREATS = ("terrorism", "contraband", "human-smuggling", "organised-crime", "conditions")
 
 
-def risks(org: Organisation, assessment: RiskAssessment) -> list[Risk]:
+def risks(
+    org: Organisation,
+    assessment: RiskAssessment,
+    vulnerability_list: list[Vulnerability] | None = None,
+) -> list[Risk]:
     """Risk = the highest relevant threat rated for the point's country times the point's
     vulnerability in the category."""
     rated: dict[tuple[str, str], int] = {
         (t.country.code, t.threat): t.level for t in threats(org, assessment)
     }
     names = category_names()
+    if vulnerability_list is None:
+        vulnerability_list = vulnerabilities(org, assessment)
+    country_of = {v.node_id: v.node.country.code for v in vulnerability_list}
     found = []
-    for v in vulnerabilities(org, assessment):
+    for v in vulnerability_list:
+        code = country_of[v.node_id]
         relevant = [
-            rated[(v.node.country.code, threat)]
+            rated[(code, threat)]
             for threat in CATEGORY_THREATS.get(v.category, SECURITY_THREATS)
-            if (v.node.country.code, threat) in rated
+            if (code, threat) in rated
         ]
         threat = max(relevant) if relevant else None
         score = threat * v.level if threat else None
@@ -291,4 +313,42 @@ def people_to_remind(org: Organisation) -> list[str]:
         .filter(role__in=[Role.OWNER, Role.MANAGER], user__is_active=True)
         .order_by("user__email")
         .values_list("user__email", flat=True)
+    )
+
+
+def dashboard_tile(org: Organisation, user: User) -> Tile:
+    newest = assessments(org).order_by("-year", "-created_at").first()
+    url = reverse("risk:list", args=[org.slug])
+    if newest is None:
+        return Tile(
+            title=_("Supply-chain risk assessment"),
+            figure=_("Not started"),
+            detail=_("CBP expects one at least once a year."),
+            url=url,
+            tone="warn",
+            link_text=_("Start one"),
+        )
+    today = timezone.localdate()
+    due = newest.next_due
+    date = formats.date_format(due) if due else ""
+    detail: str | Promise
+    if newest.needs_review:
+        detail, tone = _("The map changed since it was documented."), "warn"
+    elif due is None:
+        detail, tone = _("No date set for the next one."), "warn"
+    elif due < today:
+        detail, tone = _("The next one was due on %(date)s.") % {"date": date}, "bad"
+    elif due <= today + datetime.timedelta(days=30):
+        detail, tone = _("The next one is due on %(date)s.") % {"date": date}, "warn"
+    else:
+        detail, tone = _("Next one due %(date)s.") % {"date": date}, "ok"
+    return Tile(
+        title=_("Supply-chain risk assessment"),
+        figure=newest.title
+        if newest.finalised_at
+        else _("%(title)s, in progress") % {"title": newest.title},
+        detail=detail,
+        url=reverse("risk:detail", args=[org.slug, newest.pk]),
+        tone=tone,
+        link_text=_("Open it"),
     )
