@@ -22,6 +22,9 @@ def test_a_consultant_signs_in_switches_organisation_and_sees_the_dashboard(page
     page.wait_for_url("**/o/acme-imports/")
     assert page.locator("h1").inner_text() == "Acme Imports, Inc."
     assert "The road to CTPAT certification" in page.content()
+    tiles = page.locator("[data-testid=tile]")
+    assert tiles.count() == 5
+    assert "Risk assessment" in tiles.filter(has_text="Supply-chain risk").inner_text()
 
     page.click("[data-testid=org-switcher] summary")
     page.click("[data-testid=org-switcher] >> text=Maquiladora del Norte")
