@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from docx import Document
+from PIL import Image
 from pypdf import PdfReader
 
 from safelane.actions.models import Action
@@ -338,6 +339,15 @@ def test_the_report_records_the_method_map_ratings_and_risks(cast, as_user):
     )
     assert "Monterrey plant (MX)" in body
     assert "Olivia Ortega (COO)" in body
+    # The map is in the Word file as a picture: four columns of points, drawn on white.
+    [shape] = doc.inline_shapes
+    blip = shape._inline.graphic.graphicData.pic.blipFill.blip.embed
+    picture = Image.open(io.BytesIO(doc.part.related_parts[blip].blob))
+    assert picture.format == "PNG"
+    assert picture.width > 2 * picture.height
+    colours = {colour for _count, colour in picture.getcolors(maxcolors=100_000)}
+    assert (255, 255, 255) in colours
+    assert len(colours) > 10
 
 
 def test_documenting_records_participants_and_the_next_due_date(cast, as_user):

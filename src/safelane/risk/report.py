@@ -10,6 +10,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from docx import Document
+from docx.shared import Inches
+
+from safelane.risk.mapimage import map_png
 
 if TYPE_CHECKING:
     from safelane.orgs.models import Organisation
@@ -43,6 +46,10 @@ def as_docx(org: Organisation, context: dict[str, Any]) -> bytes:
     doc.add_heading(_("Participants"), level=1)
     doc.add_paragraph(assessment.participants or "—")
     doc.add_heading(_("1. Supply chain map"), level=1)
+    if context["map"].points:
+        # As wide as on screen (96 units an inch), never wider than the page's text.
+        width = Inches(min(6.5, context["map"].width / 96))
+        doc.add_picture(io.BytesIO(map_png(context["map"])), width=width)
     table = doc.add_table(rows=1, cols=6)
     table.style = "Light Grid Accent 1"
     for cell, text in zip(
