@@ -221,9 +221,9 @@ def test_next_year_starts_from_this_one_and_shows_what_changed(cast, as_user):
     )
     rate(cast, b, {("MX", "contraband"): Level.MEDIUM})
     page = as_user(cast.viewer).get(reverse("risk:compare", args=[cast.acme.slug, b.pk]))
-    changes = {(c.what, c.before, c.after) for c in page.context["changes"]}
-    assert ("point", "", "Hanoi supplier (VN)") in changes
-    assert ("threat MX Contraband smuggling", "High", "Medium") in changes
+    changes = {(c.kind_label, c.subject, c.before, c.after) for c in page.context["changes"]}
+    assert ("Point", "Hanoi supplier (VN)", "", "Hanoi supplier (VN)") in changes
+    assert ("Threat", "Mexico, Contraband smuggling", "High", "Medium") in changes
 
 
 def test_changing_a_documented_map_flags_it_for_review(cast):
@@ -399,3 +399,50 @@ def test_the_assessment_page_makes_the_same_queries_for_a_small_or_large_map(cas
         page = client.get(url)
     assert "Supplier 11" in page.content.decode()
     assert len(large) == len(small)
+
+
+def test_a_leg_rated_apart_from_its_countries_weighs_on_the_points_at_both_ends(cast, as_user):
+    a, _nodes = scored(cast)
+    truck = next(leg for leg in selectors.legs(cast.acme, a) if leg.mode == "truck")
+    client = as_user(cast.contributor)
+    url = reverse("risk:detail", args=[cast.acme.slug, a.pk])
+    page = client.get(url).content.decode()
+    assert "As its countries (High)" in page  # Mexico's contraband rating reaches the leg
+
+    before = {(r.node.name, r.category): r for r in selectors.risks(cast.acme, a)}
+    assert before[("Joliet DC", 6)].threat == 1  # the U.S.: terrorism rated Low only
+    client.post(url, {"threats": "1", f"l:{truck.pk}:organised-crime": "3"})
+    after = {(r.node.name, r.category): r for r in selectors.risks(cast.acme, a)}
+    assert after[("Joliet DC", 6)].threat == 3
+    assert after[("Joliet DC", 4)].threat is None  # cybersecurity meets cyber threats only
+    assert after[("Port of Los Angeles", 6)].threat == 1  # not on that leg
+
+    pdf = PdfReader(io.BytesIO(client.get(f"{url}report.pdf").content))
+    text = " ".join(" ".join(p.extract_text() for p in pdf.pages).split())
+    assert "Legs rated apart from their countries" in text
+    assert "Organised crime: High" in text
+
+    b = services.start_assessment(
+        org=cast.acme, actor=cast.owner, title="Risk 2026", year=2026, from_assessment=a
+    )
+    new_truck = next(leg for leg in selectors.legs(cast.acme, b) if leg.mode == "truck")
+    assert selectors.leg_threats(cast.acme, b) == {(new_truck.pk, "organised-crime"): 3}
+    client.post(
+        reverse("risk:detail", args=[cast.acme.slug, b.pk]),
+        {"threats": "1", f"l:{new_truck.pk}:organised-crime": ""},
+    )
+    assert selectors.leg_threats(cast.acme, b) == {}
+    changes = selectors.compare(cast.acme, a, b)
+    assert [(c.kind, c.before, c.after) for c in changes if c.kind == "leg-threat"] == [
+        ("leg-threat", "High", "")
+    ]
+
+
+def test_a_leg_of_another_assessment_cannot_be_rated(cast):
+    a, _nodes = mapped(cast)
+    b, _other = mapped(cast, year=2026)
+    foreign = selectors.legs(cast.acme, b)[0]
+    with pytest.raises(DomainError):
+        services.save_leg_threats(
+            org=cast.acme, actor=cast.owner, assessment=a, levels={(foreign.pk, "terrorism"): 3}
+        )

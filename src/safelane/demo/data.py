@@ -542,7 +542,7 @@ def _acme_risk(org: Organisation, owner: User) -> None:
         ),
         ("Mexico to Chicago", "laredo", "joliet", "truck", "U.S. carrier", ""),
     ):
-        risk_services.add_leg(
+        leg = risk_services.add_leg(
             org=org,
             actor=owner,
             assessment=assessment,
@@ -556,6 +556,8 @@ def _acme_risk(org: Organisation, owner: User) -> None:
                 "documents": "ISF and entry filed by our broker",
             },
         )
+        if (origin, destination) == ("monterrey", "laredo"):
+            border_leg = leg
     levels = {}
     for country, ratings in {
         "CN": (1, 2, 1, 2, 2, 2, 3),
@@ -586,6 +588,13 @@ def _acme_risk(org: Organisation, owner: User) -> None:
             "MX": "U.S. State Department travel advisory; OSAC crime report",
             "US": "DHS National Terrorism Advisory System",
         },
+    )
+    # The last miles to the border crossing are known for cargo theft and load tampering.
+    risk_services.save_leg_threats(
+        org=org,
+        actor=owner,
+        assessment=assessment,
+        levels={(border_leg.pk, "organised-crime"): 3, (border_leg.pk, "contraband"): 3},
     )
     node_list = risk_selectors.nodes(org, assessment)
     risk_services.refresh_vulnerabilities(

@@ -190,6 +190,34 @@ class ThreatRating(TenantModel):
         return _threat_label(self)
 
 
+class LegThreat(TenantModel):
+    """A threat rated for one leg of the journey (a highway with cargo theft, a port with
+    smuggling), where it differs from the countries at either end."""
+
+    assessment = models.ForeignKey(
+        RiskAssessment, on_delete=models.CASCADE, related_name="leg_threats"
+    )
+    leg = models.ForeignKey(Leg, on_delete=models.CASCADE, related_name="threats")
+    threat = models.CharField(_("threat"), max_length=20, choices=ThreatType.choices)
+    level = models.PositiveSmallIntegerField(_("level"), choices=Level.choices)
+
+    objects: ClassVar[TenantQuerySet] = TenantQuerySet.as_manager()  # type: ignore[assignment]
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["leg", "threat"], name="one_leg_threat_rating")
+        ]
+        verbose_name = _("leg threat rating")
+        verbose_name_plural = _("leg threat ratings")
+
+    def __str__(self) -> str:
+        return gettext("%(leg)s, %(threat)s: %(level)s") % {
+            "leg": self.leg,
+            "threat": self.get_threat_display(),
+            "level": self.get_level_display(),
+        }
+
+
 class Vulnerability(TenantModel):
     assessment = models.ForeignKey(
         RiskAssessment, on_delete=models.CASCADE, related_name="vulnerabilities"

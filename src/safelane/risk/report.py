@@ -79,6 +79,11 @@ def as_docx(org: Organisation, context: dict[str, Any]) -> bytes:
         doc.add_paragraph(f"{row['country'].name}: {rated}")
         if row["sources"]:
             doc.add_paragraph(_("Sources: %(sources)s") % {"sources": row["sources"]})
+    if context["rated_legs"]:
+        doc.add_heading(_("Legs rated apart from their countries"), level=2)
+        for leg, ratings in context["rated_legs"]:
+            rated = "; ".join(f"{label}: {level}" for label, level in ratings)
+            doc.add_paragraph(f"{leg.flow}: {leg}. {rated}", style="List Bullet")
     doc.add_heading(_("3. Vulnerability assessment"), level=1)
     names = context["category_names"]
     for node, cells in context["vuln_rows"]:

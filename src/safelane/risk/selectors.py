@@ -19,6 +19,7 @@ from safelane.orgs.dashboard import Tile
 from safelane.orgs.models import Membership, Role
 from safelane.risk.models import (
     Leg,
+    LegThreat,
     Level,
     Node,
     NodeKind,
@@ -53,6 +54,16 @@ def legs(org: Organisation, assessment: RiskAssessment) -> list[Leg]:
 
 def threats(org: Organisation, assessment: RiskAssessment) -> list[ThreatRating]:
     return list(ThreatRating.objects.for_org(org).filter(assessment=assessment))
+
+
+def leg_threats(org: Organisation, assessment: RiskAssessment) -> dict[tuple[int, str], int]:
+    """The levels rated on legs, by (leg id, threat)."""
+    return {
+        (leg_id, threat): level
+        for leg_id, threat, level in LegThreat.objects.for_org(org)
+        .filter(assessment=assessment)
+        .values_list("leg_id", "threat", "level")
+    }
 
 
 def vulnerabilities(
@@ -141,13 +152,22 @@ def risks(
     if vulnerability_list is None:
         vulnerability_list = vulnerabilities(org, assessment)
     country_of = {v.node_id: v.node.country.code for v in vulnerability_list}
+    # A point also bears the threats rated on the legs that bring or take its cargo.
+    exposure: dict[tuple[int, str], int] = {}
+    for origin_id, destination_id, threat_type, level in (
+        LegThreat.objects.for_org(org)
+        .filter(assessment=assessment)
+        .values_list("leg__origin_id", "leg__destination_id", "threat", "level")
+    ):
+        for node_id in (origin_id, destination_id):
+            exposure[(node_id, threat_type)] = max(exposure.get((node_id, threat_type), 0), level)
     found = []
     for v in vulnerability_list:
         code = country_of[v.node_id]
         relevant = [
-            rated[(code, threat)]
+            max(rated.get((code, threat), 0), exposure.get((v.node_id, threat), 0))
             for threat in CATEGORY_THREATS.get(v.category, SECURITY_THREATS)
-            if (code, threat) in rated
+            if (code, threat) in rated or (v.node_id, threat) in exposure
         ]
         threat = max(relevant) if relevant else None
         score = threat * v.level if threat else None
@@ -233,53 +253,76 @@ def chain_map(node_list: list[Node], leg_list: list[Leg]) -> SupplyChainMap:
     return SupplyChainMap(width, height, list(points.values()), lines)
 
 
+CHANGE_KINDS = {
+    "point": _("Point"),
+    "leg": _("Leg"),
+    "threat": _("Threat"),
+    "leg-threat": _("Threat on a leg"),
+    "vulnerability": _("Vulnerability"),
+}
+
+
 @dataclass(frozen=True)
 class Difference:
-    what: str
+    kind: str
+    subject: str
     before: str
     after: str
 
+    @property
+    def kind_label(self) -> str:
+        return str(CHANGE_KINDS[self.kind])
+
 
 def compare(org: Organisation, older: RiskAssessment, newer: RiskAssessment) -> list[Difference]:
+    """Points and legs added or gone; threat and vulnerability ratings that moved."""
     out: list[Difference] = []
-    old_nodes = {(n.name, n.country.code) for n in nodes(org, older)}
-    new_nodes = {(n.name, n.country.code) for n in nodes(org, newer)}
-    out += [Difference("point", f"{n} ({c})", "") for n, c in sorted(old_nodes - new_nodes)]
-    out += [Difference("point", "", f"{n} ({c})") for n, c in sorted(new_nodes - old_nodes)]
+    old_nodes = {str(n) for n in nodes(org, older)}
+    new_nodes = {str(n) for n in nodes(org, newer)}
+    out += [Difference("point", n, n, "") for n in sorted(old_nodes - new_nodes)]
+    out += [Difference("point", n, "", n) for n in sorted(new_nodes - old_nodes)]
+    old_legs, new_legs = legs(org, older), legs(org, newer)
+    old_keys, new_keys = {str(x) for x in old_legs}, {str(x) for x in new_legs}
+    out += [Difference("leg", k, k, "") for k in sorted(old_keys - new_keys)]
+    out += [Difference("leg", k, "", k) for k in sorted(new_keys - old_keys)]
 
-    def leg_key(leg: Leg) -> str:
-        return f"{leg.origin.name} → {leg.destination.name} ({leg.get_mode_display()})"
-
-    old_legs, new_legs = (
-        {leg_key(x) for x in legs(org, older)},
-        {leg_key(x) for x in legs(org, newer)},
-    )
-    out += [Difference("leg", k, "") for k in sorted(old_legs - new_legs)]
-    out += [Difference("leg", "", k) for k in sorted(new_legs - old_legs)]
     labels = dict(ThreatType.choices)
-    level_names = dict(Level.choices)
-    old_t = {(t.country.code, t.threat): t.level for t in threats(org, older)}
-    for t in threats(org, newer):
-        before = old_t.get((t.country.code, t.threat))
-        if before != t.level:
+    level_names = {value: str(label) for value, label in Level.choices}
+
+    def moved(kind: str, subject: str, before: int | None, after: int | None) -> None:
+        if before != after:
             out.append(
                 Difference(
-                    f"threat {t.country.code} {labels[t.threat]}",
-                    str(level_names.get(before, "")) if before else "",
-                    str(level_names[t.level]),
+                    kind,
+                    subject,
+                    level_names.get(before or 0, ""),
+                    level_names.get(after or 0, ""),
                 )
             )
+
+    old_t = {(t.country.code, t.threat): t.level for t in threats(org, older)}
+    for t in threats(org, newer):
+        subject = f"{t.country.name}, {labels[t.threat]}"
+        moved("threat", subject, old_t.get((t.country.code, t.threat)), t.level)
+
+    def leg_ratings(leg_list: list[Leg], assessment: RiskAssessment) -> dict[tuple[str, str], int]:
+        by_pk = {leg.pk: str(leg) for leg in leg_list}
+        return {
+            (by_pk[leg_id], threat): level
+            for (leg_id, threat), level in leg_threats(org, assessment).items()
+        }
+
+    old_lt, new_lt = leg_ratings(old_legs, older), leg_ratings(new_legs, newer)
+    for key in sorted(old_lt.keys() | new_lt.keys()):
+        moved("leg-threat", f"{key[0]}, {labels[key[1]]}", old_lt.get(key), new_lt.get(key))
+
+    names = category_names()
     old_v = {(v.node.name, v.category): v.level for v in vulnerabilities(org, older)}
     for v in vulnerabilities(org, newer):
         before = old_v.get((v.node.name, v.category))
-        if before is not None and before != v.level:
-            out.append(
-                Difference(
-                    f"vulnerability {v.node.name} / {v.category}",
-                    str(level_names[before]),
-                    str(level_names[v.level]),
-                )
-            )
+        if before is not None:
+            subject = f"{v.node.name}, {names.get(v.category, str(v.category))}"
+            moved("vulnerability", subject, before, v.level)
     return out
 
 

@@ -20,6 +20,7 @@ from safelane.core.records import create_record, delete_record, update_record
 from safelane.risk.models import (
     CountryThreat,
     Leg,
+    LegThreat,
     Level,
     Node,
     RiskAssessment,
@@ -90,7 +91,8 @@ def start_assessment(
                 city=node.city,
                 country=node.country,
             )
-        Leg.objects.bulk_create(
+        old_legs = list(Leg.objects.for_org(org).filter(assessment=from_assessment))
+        new_legs = Leg.objects.bulk_create(
             [
                 Leg(
                     organisation=org,
@@ -103,7 +105,20 @@ def start_assessment(
                     rests=leg.rests,
                     documents=leg.documents,
                 )
-                for leg in Leg.objects.for_org(org).filter(assessment=from_assessment)
+                for leg in old_legs
+            ]
+        )
+        legs = {old.pk: new for old, new in zip(old_legs, new_legs, strict=True)}
+        LegThreat.objects.bulk_create(
+            [
+                LegThreat(
+                    organisation=org,
+                    assessment=assessment,
+                    leg=legs[t.leg_id],
+                    threat=t.threat,
+                    level=t.level,
+                )
+                for t in LegThreat.objects.for_org(org).filter(assessment=from_assessment)
             ]
         )
         ThreatRating.objects.bulk_create(
@@ -247,6 +262,45 @@ def save_threats(
                     org=org,
                     actor=actor,
                     obj=CountryThreat(organisation=org, country=country, threat=threat, **shared),
+                )
+
+
+def save_leg_threats(
+    *,
+    org: Organisation,
+    actor: User,
+    assessment: RiskAssessment,
+    levels: dict[tuple[int, str], int | None],
+) -> None:
+    """Rate threats on legs; None takes a rating away (the leg is then rated as its countries)."""
+    legs = {leg.pk: leg for leg in Leg.objects.for_org(org).filter(assessment=assessment)}
+    if any(leg_id not in legs for leg_id, _threat in levels):
+        raise DomainError(_("Choose legs of this assessment's map."))
+    existing = {
+        (t.leg_id, t.threat): t
+        for t in LegThreat.objects.for_org(org).filter(assessment=assessment)
+    }
+    with transaction.atomic():
+        for (leg_id, threat), level in levels.items():
+            stored = existing.get((leg_id, threat))
+            if level is None:
+                if stored is not None:
+                    delete_record(org=org, actor=actor, obj=stored)
+            elif stored is None:
+                create_record(
+                    org=org,
+                    actor=actor,
+                    obj=LegThreat(
+                        organisation=org,
+                        assessment=assessment,
+                        leg=legs[leg_id],
+                        threat=threat,
+                        level=level,
+                    ),
+                )
+            elif stored.level != level:
+                update_record(
+                    org=org, actor=actor, obj=stored, expected_version=None, values={"level": level}
                 )
 
 

@@ -7,6 +7,7 @@ import datetime
 from typing import Any
 
 from django.contrib import messages
+from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -69,6 +70,7 @@ def _context(request: OrgRequest, assessment: RiskAssessment) -> dict[str, Any]:
         suggestions=selectors.suggested_levels(request.org, node_list),
     )
     leg_list = selectors.legs(request.org, assessment)
+    leg_rated = selectors.leg_threats(request.org, assessment)
     vulns = selectors.vulnerabilities(request.org, assessment, node_list)
     risk_list = selectors.risks(request.org, assessment, vulns)
     countries = sorted({n.country.code: n.country for n in node_list}.items())
@@ -88,6 +90,25 @@ def _context(request: OrgRequest, assessment: RiskAssessment) -> dict[str, Any]:
         }
         for code, country in countries
     ]
+    country_level = {key: t.level for key, t in {**table, **rated}.items()}
+    leg_threat_rows: list[dict[str, Any]] = [
+        {
+            "leg": leg,
+            "cells": [
+                (
+                    value,
+                    label,
+                    leg_rated.get((leg.pk, value)),
+                    max(
+                        country_level.get((leg.origin.country.code, value), 0),
+                        country_level.get((leg.destination.country.code, value), 0),
+                    ),
+                )
+                for value, label in ThreatType.choices
+            ],
+        }
+        for leg in leg_list
+    ]
     by_node: dict[int, dict[int, Any]] = {}
     for v in vulns:
         by_node.setdefault(v.node_id, {})[v.category] = v
@@ -97,6 +118,19 @@ def _context(request: OrgRequest, assessment: RiskAssessment) -> dict[str, Any]:
         "legs": leg_list,
         "map": selectors.chain_map(node_list, leg_list),
         "threat_rows": threat_rows,
+        "leg_threat_rows": leg_threat_rows,
+        "rated_legs": [
+            (
+                row["leg"],
+                [
+                    (label, Level(level).label)
+                    for _value, label, level, _default in row["cells"]
+                    if level is not None
+                ],
+            )
+            for row in leg_threat_rows
+            if any(cell[2] is not None for cell in row["cells"])
+        ],
         "threat_types": ThreatType.choices,
         "levels": Level.choices,
         "vuln_rows": [
@@ -157,13 +191,24 @@ def assessment_detail(request: OrgRequest, pk: int) -> HttpResponse:
                             levels[(code, threat)] = int(value)
                     if key.startswith("s:"):
                         sources[key[2:]] = value
-                services.save_threats(
-                    org=request.org,
-                    actor=actor,
-                    assessment=assessment,
-                    levels=levels,
-                    sources=sources,
-                )
+                leg_levels: dict[tuple[int, str], int | None] = {}
+                for key in post:
+                    parts = key.split(":")
+                    if len(parts) == 3 and parts[0] == "l" and parts[1].isdigit():
+                        value = post.get(key, "")
+                        if parts[2] in ThreatType.values and value in {"", "1", "2", "3"}:
+                            leg_levels[(int(parts[1]), parts[2])] = int(value) if value else None
+                with transaction.atomic():
+                    services.save_threats(
+                        org=request.org,
+                        actor=actor,
+                        assessment=assessment,
+                        levels=levels,
+                        sources=sources,
+                    )
+                    services.save_leg_threats(
+                        org=request.org, actor=actor, assessment=assessment, levels=leg_levels
+                    )
                 messages.success(request, _("Threat ratings saved."))
                 return redirect(f"{request.path}#threats")
             if "vulnerabilities" in post:

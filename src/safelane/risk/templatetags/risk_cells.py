@@ -42,3 +42,27 @@ def vulnerability_cell(v: Vulnerability | None, point: str) -> SafeString | str:
         reason=v.reason,
         why=gettext("why"),
     )
+
+
+@register.simple_tag
+def leg_threat_cell(leg_id: int, threat: str, level: int | None, default: int) -> SafeString:
+    """A leg's rating of one threat: blank means "as the countries at either end"."""
+    labels = dict(Level.choices)
+    as_countries = (
+        gettext("As its countries (%(level)s)") % {"level": labels[default]}
+        if default
+        else gettext("As its countries")
+    )
+    options = format_html_join(
+        "",
+        '<option value="{}"{}>{}</option>',
+        [("", "" if level is None else " selected", as_countries)]
+        + [(value, " selected" if level == value else "", label) for value, label in Level.choices],
+    )
+    return format_html(
+        '<select name="l:{}:{}" aria-label="{}">{}</select>',
+        leg_id,
+        threat,
+        gettext("Leg threat"),
+        options,
+    )
