@@ -62,3 +62,6 @@ def test_a_spanish_speaker_sees_the_app_in_spanish(cast, as_user):
     page = client.get(reverse("orgs:members", args=[cast.norte.slug])).content.decode()
     assert "Miembros" in page
     assert "Invitar a alguien" in page
+    dashboard = client.get(reverse("orgs:dashboard", args=[cast.acme.slug])).content.decode()
+    assert "Estados Unidos" in dashboard  # country names too
+    assert "United States" not in dashboard

@@ -59,6 +59,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "template_partials",
     "django_htmx",
+    # Country names in the reader's language (the package's own translations).
+    "django_countries",
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",

@@ -1,5 +1,6 @@
 import datetime
 import io
+import re
 
 import pytest
 from django.core import mail
@@ -184,10 +185,15 @@ def test_risk_is_the_relevant_threat_times_the_vulnerability(cast):
     assert found[("Shenzhen Homeware", 6)].band == "unrated"  # China's threats are not rated yet
     ranked = selectors.risks(cast.acme, a)
     assert ranked[0].score == 6
-    grid = selectors.heat_map(ranked)
-    assert (
-        grid[0][1] == 10
-    )  # high threat, medium vulnerability: Monterrey, all 12 categories but 4 and 8
+    grid = selectors.heat_map(ranked, a)
+    # High threat, medium vulnerability: Monterrey, all 12 categories but 4 and 8.
+    assert (grid[0][1].count, grid[0][1].band) == (10, "high")
+    # The cells take their colour from the matrix: medium threat times high vulnerability is 6.
+    assert [[cell.band for cell in row] for row in grid] == [
+        ["medium", "high", "high"],
+        ["low", "medium", "high"],
+        ["low", "low", "medium"],
+    ]
     a.high_from = 9
     assert selectors.band(6, a) == "medium"  # the matrix is configurable
 
@@ -311,6 +317,10 @@ def test_the_page_renders_every_step(cast, as_user):
         assert heading in html
     assert "Joliet DC" in html
     assert "<svg" in html
+    heat = html[html.index('aria-label="Heat map"') :]
+    fills = re.findall(r'fill="(#[0-9a-f]{6})" opacity', heat)
+    red, amber, green = "#b42318", "#d69e2e", "#1f7a4d"
+    assert fills == [amber, red, red, green, amber, red, green, green, amber]
 
 
 def test_the_report_records_the_method_map_ratings_and_risks(cast, as_user):

@@ -128,7 +128,7 @@ def delete(*, org: Organisation, actor: User, obj: Model) -> None:
 
 
 PARTNER_AGREEMENT_SUMMARY = (
-    "I am a company officer of {org}. I have read CBP's 'CTPAT-Partner Agreement to Voluntarily "
+    "I, a company officer of {org}, have read CBP's 'CTPAT-Partner Agreement to Voluntarily "
     "Participate' and accept it for the company myself: the company will keep a supply chain "
     "security profile that meets the Minimum Security Criteria for its entity type, update it "
     "every year, and tell CBP promptly of security incidents and changes. I understand that a "

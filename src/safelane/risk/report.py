@@ -7,10 +7,13 @@ from typing import TYPE_CHECKING, Any
 
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from docx import Document
-from docx.shared import Inches
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Inches, RGBColor
 
 from safelane.risk.mapimage import map_png
 
@@ -79,6 +82,8 @@ def as_docx(org: Organisation, context: dict[str, Any]) -> bytes:
         doc.add_paragraph(f"{row['country'].name}: {rated}")
         if row["sources"]:
             doc.add_paragraph(_("Sources: %(sources)s") % {"sources": row["sources"]})
+        if row["rated_on"]:
+            doc.add_paragraph(_("Rated on %(date)s") % {"date": date_format(row["rated_on"])})
     if context["rated_legs"]:
         doc.add_heading(_("Legs rated apart from their countries"), level=2)
         for leg, ratings in context["rated_legs"]:
@@ -93,9 +98,12 @@ def as_docx(org: Organisation, context: dict[str, Any]) -> bytes:
         )
         doc.add_paragraph(f"{node.name}: {text}")
     doc.add_heading(_("4. Risks and actions"), level=1)
+    doc.add_paragraph(_("Heat map: risks by threat (rows) and vulnerability (columns)."))
+    _heat_table(doc, context["heat"])
+    bands = {"high": _("high"), "medium": _("medium"), "low": _("low"), "unrated": _("not rated")}
     for risk in context["top_risks"]:
         doc.add_paragraph(
-            f"{risk.node.name} — {risk.category_name}: {risk.score} ({risk.band})",
+            f"{risk.node.name} — {risk.category_name}: {risk.score} ({bands[risk.band]})",
             style="List Bullet",
         )
     doc.add_heading(_("5. Documentation"), level=1)
@@ -106,3 +114,29 @@ def as_docx(org: Organisation, context: dict[str, Any]) -> bytes:
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()
+
+
+BAND_FILL = {"high": "B42318", "medium": "D69E2E", "low": "1F7A4D"}
+
+
+def _heat_table(doc: Any, heat: list[list[Any]]) -> None:
+    """The heat map as a Word table: a row per threat level, a column per vulnerability level,
+    each cell shaded in its band's colour like the chart on the page and in the PDF."""
+    levels = [_("Low"), _("Medium"), _("High")]
+    table = doc.add_table(rows=4, cols=4)
+    table.style = "Table Grid"
+    table.cell(0, 0).text = f"{_('Threat')} / {_('Vulnerability')}"
+    for column, label in enumerate(levels, start=1):
+        table.cell(0, column).text = str(label)
+    for row_number, row in enumerate(heat, start=1):
+        table.cell(row_number, 0).text = str(levels[3 - row_number])
+        for column, cell in enumerate(row, start=1):
+            target = table.cell(row_number, column)
+            target.text = str(cell.count)
+            shading = OxmlElement("w:shd")
+            shading.set(qn("w:val"), "clear")
+            shading.set(qn("w:fill"), BAND_FILL[cell.band])
+            target._tc.get_or_add_tcPr().append(shading)
+            for run in target.paragraphs[0].runs:
+                run.font.bold = True
+                run.font.color.rgb = RGBColor(0xFF, 0xFF, 0xFF)

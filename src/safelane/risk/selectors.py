@@ -185,13 +185,33 @@ def risks(
     return sorted(found, key=lambda r: (-(r.score or 0), r.node.pk, r.category))
 
 
-def heat_map(risk_list: list[Risk]) -> list[list[int]]:
-    """Counts by threat (rows, high first) and vulnerability (columns, low first)."""
-    grid = [[0, 0, 0] for _ in range(3)]
+@dataclass(frozen=True)
+class HeatCell:
+    threat: int
+    vulnerability: int
+    count: int
+    band: str  # the band of threat times vulnerability on this assessment's matrix
+
+
+def heat_map(risk_list: list[Risk], assessment: RiskAssessment) -> list[list[HeatCell]]:
+    """Counts by threat (rows, high first) and vulnerability (columns, low first), each cell
+    coloured by the band its score falls in on the assessment's matrix."""
+    counts: dict[tuple[int, int], int] = defaultdict(int)
     for r in risk_list:
         if r.threat:
-            grid[3 - r.threat][r.vulnerability - 1] += 1
-    return grid
+            counts[(r.threat, r.vulnerability)] += 1
+    return [
+        [
+            HeatCell(
+                threat,
+                vulnerability,
+                counts[(threat, vulnerability)],
+                band(threat * vulnerability, assessment),
+            )
+            for vulnerability in (Level.LOW, Level.MEDIUM, Level.HIGH)
+        ]
+        for threat in (Level.HIGH, Level.MEDIUM, Level.LOW)
+    ]
 
 
 @dataclass(frozen=True)

@@ -87,6 +87,9 @@ def _context(request: OrgRequest, assessment: RiskAssessment) -> dict[str, Any]:
             "sources": next(
                 (t.sources for (c, _v), t in rated.items() if c == code and t.sources), ""
             ),
+            "rated_on": max(
+                (t.rated_on for (c, _v), t in rated.items() if c == code), default=None
+            ),
         }
         for code, country in countries
     ]
@@ -140,7 +143,7 @@ def _context(request: OrgRequest, assessment: RiskAssessment) -> dict[str, Any]:
         "category_names": selectors.category_names(),
         "risks": risk_list,
         "top_risks": [r for r in risk_list if r.band in {"high", "medium"}][:15],
-        "heat": selectors.heat_map(risk_list),
+        "heat": selectors.heat_map(risk_list, assessment),
         "unrated": sum(1 for r in risk_list if r.band == "unrated"),
     }
 
