@@ -19,7 +19,7 @@ from safelane.assessments.models import Response
 from safelane.catalog import services as catalog
 from safelane.core.errors import DomainError
 from safelane.risk import selectors, services
-from safelane.risk.models import CountryThreat, Level, RiskAssessment, Vulnerability
+from safelane.risk.models import CountryThreat, Level, RiskAssessment, ThreatRating, Vulnerability
 
 # Acme's owner and managers (the consultant is one of them).
 ACME_LEADS = ["consuelo@consult.test", "manuel@acme.test", "olivia@acme.test"]
@@ -74,7 +74,7 @@ def rate(cast, a, levels):
         org=cast.acme,
         actor=cast.owner,
         assessment=a,
-        levels=levels,
+        levels={key: services.Rated(level) for key, level in levels.items()},
         sources={"MX": "State Dept. advisory, 2025-10"},
     )
 
@@ -139,13 +139,13 @@ def test_vulnerabilities_start_from_the_self_assessment_and_changes_need_a_reaso
     assert partner.level == Level.MEDIUM
     with pytest.raises(DomainError, match="give the reason"):
         services.save_vulnerabilities(
-            org=cast.acme, actor=cast.owner, assessment=a, changes={own[6].pk: (Level.HIGH, "")}
+            org=cast.acme, actor=cast.owner, assessment=a, changes={own[6].pk: (Level.HIGH, "", 0)}
         )
     services.save_vulnerabilities(
         org=cast.acme,
         actor=cast.owner,
         assessment=a,
-        changes={own[6].pk: (Level.HIGH, "New dock, no seal log yet")},
+        changes={own[6].pk: (Level.HIGH, "New dock, no seal log yet", 0)},
     )
     own[6].refresh_from_db()
     assert (own[6].level, own[6].reason) == (Level.HIGH, "New dock, no seal log yet")
@@ -439,7 +439,11 @@ def test_a_leg_rated_apart_from_its_countries_weighs_on_the_points_at_both_ends(
     assert selectors.leg_threats(cast.acme, b) == {(new_truck.pk, "organised-crime"): 3}
     client.post(
         reverse("risk:detail", args=[cast.acme.slug, b.pk]),
-        {"threats": "1", f"l:{new_truck.pk}:organised-crime": ""},
+        {
+            "threats": "1",
+            f"l:{new_truck.pk}:organised-crime": "",
+            f"lv:{new_truck.pk}:organised-crime": "1",
+        },
     )
     assert selectors.leg_threats(cast.acme, b) == {}
     changes = selectors.compare(cast.acme, a, b)
@@ -454,5 +458,105 @@ def test_a_leg_of_another_assessment_cannot_be_rated(cast):
     foreign = selectors.legs(cast.acme, b)[0]
     with pytest.raises(DomainError):
         services.save_leg_threats(
-            org=cast.acme, actor=cast.owner, assessment=a, levels={(foreign.pk, "terrorism"): 3}
+            org=cast.acme,
+            actor=cast.owner,
+            assessment=a,
+            levels={(foreign.pk, "terrorism"): services.Rated(3)},
         )
+
+
+def test_a_stale_rating_grid_never_undoes_someone_elses_change(cast, as_user):
+    a, _nodes = scored(cast)
+    url = reverse("risk:detail", args=[cast.acme.slug, a.pk])
+    carla, manuel = as_user(cast.contributor), as_user(cast.manager)
+    loaded = ThreatRating.objects.get(assessment=a, country="MX", threat="contraband")
+    # Both open the page; Manuel lowers Mexico's contraband rating first.
+    manuel.post(
+        url,
+        {"threats": "1", "t:MX:contraband": "2", "tv:MX:contraband": str(loaded.version)},
+    )
+    # Carla's form still says High for it, with the version she loaded, and she rates cyber.
+    page = carla.post(
+        url,
+        {
+            "threats": "1",
+            "t:MX:contraband": "3",
+            "tv:MX:contraband": str(loaded.version),
+            "t:MX:cyber": "3",
+            "tv:MX:cyber": str(
+                ThreatRating.objects.get(assessment=a, country="MX", threat="cyber").version
+            ),
+        },
+        follow=True,
+    )
+    assert "Someone else changed these ratings" in page.content.decode()
+    rated = {t.threat: t.level for t in selectors.threats(cast.acme, a) if t.country == "MX"}
+    assert rated == {"contraband": Level.MEDIUM, "cyber": Level.LOW}  # nothing of Carla's
+
+    # A cell she did not change goes through even though its version moved.
+    fresh = ThreatRating.objects.get(assessment=a, country="MX", threat="contraband")
+    carla.post(
+        url,
+        {"threats": "1", "t:MX:contraband": "2", "tv:MX:contraband": str(loaded.version)},
+    )
+    fresh.refresh_from_db()
+    assert fresh.level == Level.MEDIUM
+
+
+def test_choosing_no_rating_clears_one(cast, as_user):
+    a, _nodes = scored(cast)
+    rating = ThreatRating.objects.get(assessment=a, country="MX", threat="cyber")
+    as_user(cast.contributor).post(
+        reverse("risk:detail", args=[cast.acme.slug, a.pk]),
+        {"threats": "1", "t:MX:cyber": "", "tv:MX:cyber": str(rating.version)},
+    )
+    assert not ThreatRating.objects.filter(pk=rating.pk).exists()
+    # The organisation's country table keeps what it knew.
+    assert CountryThreat.objects.for_org(cast.acme).filter(country="MX", threat="cyber").exists()
+
+
+def test_a_stale_vulnerability_grid_is_refused(cast, as_user):
+    a, nodes = scored(cast)
+    url = reverse("risk:detail", args=[cast.acme.slug, a.pk])
+    as_user(cast.viewer).get(url)
+    v = Vulnerability.objects.get(assessment=a, node=nodes["mx"], category=6)
+    seen = v.version
+    services.save_vulnerabilities(
+        org=cast.acme,
+        actor=cast.manager,
+        assessment=a,
+        changes={v.pk: (Level.HIGH, "No seal log at the plant", 0)},
+    )
+    page = as_user(cast.contributor).post(
+        url,
+        {
+            "vulnerabilities": "1",
+            f"v:{v.pk}": str(Level.LOW),
+            f"r:{v.pk}": "New seals",
+            f"vv:{v.pk}": str(seen),
+        },
+        follow=True,
+    )
+    assert "Someone else changed these ratings" in page.content.decode()
+    v.refresh_from_db()
+    assert (v.level, v.reason) == (Level.HIGH, "No seal log at the plant")
+
+
+@pytest.mark.parametrize(
+    "form",
+    [
+        {"risk_action": "1", "node": "abc", "category": "6"},
+        {"risk_action": "1", "node": "99999999999999", "category": "x"},
+        {"vulnerabilities": "1", "v:abc": "3", "vv:abc": "z"},
+        {"threats": "1", "t:ZZ:terrorism": "3"},
+        {"threats": "1", "l:abc:terrorism": "3", "t:MX:nothing": "3"},
+    ],
+)
+def test_malformed_grid_posts_get_a_clear_answer(cast, as_user, form):
+    a, _nodes = scored(cast)
+    before = sorted(t.level for t in selectors.threats(cast.acme, a))
+    response = as_user(cast.contributor).post(
+        reverse("risk:detail", args=[cast.acme.slug, a.pk]), form
+    )
+    assert response.status_code < 500
+    assert sorted(t.level for t in selectors.threats(cast.acme, a)) == before

@@ -577,7 +577,7 @@ def _acme_risk(org: Organisation, owner: User) -> None:
             ratings,
             strict=True,
         ):
-            levels[(country, threat)] = level
+            levels[(country, threat)] = risk_services.Rated(level)
     risk_services.save_threats(
         org=org,
         actor=owner,
@@ -594,7 +594,10 @@ def _acme_risk(org: Organisation, owner: User) -> None:
         org=org,
         actor=owner,
         assessment=assessment,
-        levels={(border_leg.pk, "organised-crime"): 3, (border_leg.pk, "contraband"): 3},
+        levels={
+            (border_leg.pk, "organised-crime"): risk_services.Rated(3),
+            (border_leg.pk, "contraband"): risk_services.Rated(3),
+        },
     )
     node_list = risk_selectors.nodes(org, assessment)
     risk_services.refresh_vulnerabilities(

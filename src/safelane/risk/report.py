@@ -77,7 +77,7 @@ def as_docx(org: Organisation, context: dict[str, Any]) -> bytes:
     for row in context["threat_rows"]:
         rated = ", ".join(
             f"{label}: {cell.get_level_display() if cell else '—'}"
-            for _v, label, cell in row["cells"]
+            for _v, label, _shown, _seen, cell in row["cells"]
         )
         doc.add_paragraph(f"{row['country'].name}: {rated}")
         if row["sources"]:

@@ -56,14 +56,19 @@ def threats(org: Organisation, assessment: RiskAssessment) -> list[ThreatRating]
     return list(ThreatRating.objects.for_org(org).filter(assessment=assessment))
 
 
+def leg_threat_records(
+    org: Organisation, assessment: RiskAssessment
+) -> dict[tuple[int, str], LegThreat]:
+    """The ratings on legs, by (leg id, threat)."""
+    return {
+        (t.leg_id, t.threat): t
+        for t in LegThreat.objects.for_org(org).filter(assessment=assessment)
+    }
+
+
 def leg_threats(org: Organisation, assessment: RiskAssessment) -> dict[tuple[int, str], int]:
     """The levels rated on legs, by (leg id, threat)."""
-    return {
-        (leg_id, threat): level
-        for leg_id, threat, level in LegThreat.objects.for_org(org)
-        .filter(assessment=assessment)
-        .values_list("leg_id", "threat", "level")
-    }
+    return {key: t.level for key, t in leg_threat_records(org, assessment).items()}
 
 
 def vulnerabilities(

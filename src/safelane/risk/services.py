@@ -6,11 +6,14 @@ from __future__ import annotations
 import csv
 import datetime
 import io
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django_countries import countries
 
 from safelane.actions import services as action_services
@@ -210,31 +213,85 @@ def delete_leg(*, org: Organisation, actor: User, leg: Leg) -> None:
     delete_record(org=org, actor=actor, obj=leg)
 
 
+@dataclass(frozen=True)
+class Rated:
+    """One cell of a rating grid: the level chosen (None: no rating) and the version of the
+    stored rating the person saw (0: there was none)."""
+
+    level: int | None
+    seen: int | None = None  # None: the caller does not ask for the check (a script)
+
+
+STALE = gettext_lazy(
+    "Someone else changed these ratings while you were editing: %(what)s. Nothing was saved; "
+    "the page now shows their ratings."
+)
+
+
+def _stale(stored: Any, cell: Rated) -> bool:
+    """Whether saving `cell` would silently undo someone else's change to `stored`."""
+    if cell.seen is None:
+        return False
+    if stored is None:
+        return cell.seen != 0 and cell.level is not None
+    return stored.version != cell.seen and stored.level != cell.level
+
+
+def _refuse_stale(
+    existing: dict[tuple[Any, str], Any],
+    levels: dict[tuple[Any, str], Rated],
+    name: Callable[[Any], str],
+) -> None:
+    """Refuse the whole grid if any of its cells would undo someone else's change."""
+    stale = [
+        f"{name(row)} {ThreatType(threat).label}"
+        for (row, threat), cell in levels.items()
+        if _stale(existing.get((row, threat)), cell)
+    ]
+    if stale:
+        raise DomainError(STALE % {"what": ", ".join(stale)})
+
+
 def save_threats(
     *,
     org: Organisation,
     actor: User,
     assessment: RiskAssessment,
-    levels: dict[tuple[str, str], int],
+    levels: dict[tuple[str, str], Rated],
     sources: dict[str, str],
 ) -> None:
-    """Store the ratings of this assessment and keep the organisation's table up to date."""
+    """Store the ratings of this assessment (None clears one) and keep the organisation's
+    country table up to date with what was rated."""
     today = timezone.localdate()
+    mapped = {
+        str(code)
+        for code in Node.objects.for_org(org)
+        .filter(assessment=assessment)
+        .values_list("country", flat=True)
+    }
+    if any(country not in mapped for country, _threat in levels):
+        raise DomainError(_("Rate the countries on this assessment's map."))
     with transaction.atomic():
         existing = {
             (t.country.code, t.threat): t
-            for t in ThreatRating.objects.for_org(org).filter(assessment=assessment)
+            for t in ThreatRating.objects.for_org(org)
+            .filter(assessment=assessment)
+            .select_for_update()
         }
+        _refuse_stale(existing, levels, lambda country: country)
         table = {(t.country.code, t.threat): t for t in CountryThreat.objects.for_org(org)}
-        for (country, threat), level in levels.items():
-            values = {"level": level, "sources": sources.get(country, ""), "rated_on": today}
-            if (country, threat) in existing:
+        for (country, threat), cell in levels.items():
+            stored = existing.get((country, threat))
+            if cell.level is None:
+                if stored is not None:
+                    delete_record(org=org, actor=actor, obj=stored)
+                continue
+            values = {"level": cell.level, "sources": sources.get(country, ""), "rated_on": today}
+            if stored is not None:
+                if stored.level == cell.level and stored.sources == values["sources"]:
+                    continue  # unchanged: keep the date it was rated on
                 update_record(
-                    org=org,
-                    actor=actor,
-                    obj=existing[(country, threat)],
-                    expected_version=None,
-                    values=values,
+                    org=org, actor=actor, obj=stored, expected_version=None, values=values
                 )
             else:
                 create_record(
@@ -248,7 +305,11 @@ def save_threats(
                         **values,
                     ),
                 )
-            shared = {"level": level, "sources": sources.get(country, ""), "assessed_on": today}
+            shared = {
+                "level": cell.level,
+                "sources": sources.get(country, ""),
+                "assessed_on": today,
+            }
             if (country, threat) in table:
                 update_record(
                     org=org,
@@ -270,20 +331,23 @@ def save_leg_threats(
     org: Organisation,
     actor: User,
     assessment: RiskAssessment,
-    levels: dict[tuple[int, str], int | None],
+    levels: dict[tuple[int, str], Rated],
 ) -> None:
     """Rate threats on legs; None takes a rating away (the leg is then rated as its countries)."""
     legs = {leg.pk: leg for leg in Leg.objects.for_org(org).filter(assessment=assessment)}
     if any(leg_id not in legs for leg_id, _threat in levels):
         raise DomainError(_("Choose legs of this assessment's map."))
-    existing = {
-        (t.leg_id, t.threat): t
-        for t in LegThreat.objects.for_org(org).filter(assessment=assessment)
-    }
     with transaction.atomic():
-        for (leg_id, threat), level in levels.items():
+        existing = {
+            (t.leg_id, t.threat): t
+            for t in LegThreat.objects.for_org(org)
+            .filter(assessment=assessment)
+            .select_for_update()
+        }
+        _refuse_stale(existing, levels, lambda leg_id: str(legs[leg_id]))
+        for (leg_id, threat), cell in levels.items():
             stored = existing.get((leg_id, threat))
-            if level is None:
+            if cell.level is None:
                 if stored is not None:
                     delete_record(org=org, actor=actor, obj=stored)
             elif stored is None:
@@ -295,12 +359,16 @@ def save_leg_threats(
                         assessment=assessment,
                         leg=legs[leg_id],
                         threat=threat,
-                        level=level,
+                        level=cell.level,
                     ),
                 )
-            elif stored.level != level:
+            elif stored.level != cell.level:
                 update_record(
-                    org=org, actor=actor, obj=stored, expected_version=None, values={"level": level}
+                    org=org,
+                    actor=actor,
+                    obj=stored,
+                    expected_version=None,
+                    values={"level": cell.level},
                 )
 
 
@@ -400,39 +468,48 @@ def save_vulnerabilities(
     org: Organisation,
     actor: User,
     assessment: RiskAssessment,
-    changes: dict[int, tuple[int, str]],
+    changes: dict[int, tuple[int, str, int]],
 ) -> None:
-    """`changes`: vulnerability id -> (level, reason). Moving away from the suggestion needs a reason."""
-    rows = {
-        v.pk: v
-        for v in Vulnerability.objects.for_org(org)
-        .filter(assessment=assessment)
-        .select_related("node")
-    }
-    problems = []
-    for pk, (level, reason) in changes.items():
-        row = rows.get(pk)
-        if row is None:
-            continue
-        if level != row.suggested and not reason.strip():
-            problems.append(
-                _("%(node)s, category %(cat)s: give the reason for changing the suggested level.")
-                % {"node": row.node.name, "cat": row.category}
-            )
-    if problems:
-        raise DomainError("\n".join(str(p) for p in problems))
+    """`changes`: vulnerability id -> (level, reason, version seen; 0 if unknown). Moving away
+    from the suggestion needs a reason; a row someone else changed meanwhile is refused."""
     with transaction.atomic():
-        for pk, (level, reason) in changes.items():
-            if pk in rows:
+        rows = {
+            v.pk: v
+            for v in Vulnerability.objects.for_org(org)
+            .filter(assessment=assessment)
+            .select_related("node")
+            .select_for_update(of=("self",))
+        }
+        wanted = {
+            pk: (level, reason.strip() if level != rows[pk].suggested else "", seen)
+            for pk, (level, reason, seen) in changes.items()
+            if pk in rows
+        }
+        stale = [
+            f"{rows[pk].node.name} / {rows[pk].category}"
+            for pk, (level, reason, seen) in wanted.items()
+            if seen
+            and rows[pk].version != seen
+            and (rows[pk].level, rows[pk].reason) != (level, reason)
+        ]
+        if stale:
+            raise DomainError(STALE % {"what": ", ".join(stale)})
+        problems = [
+            _("%(node)s, category %(cat)s: give the reason for changing the suggested level.")
+            % {"node": rows[pk].node.name, "cat": rows[pk].category}
+            for pk, (level, reason, _seen) in wanted.items()
+            if level != rows[pk].suggested and not reason
+        ]
+        if problems:
+            raise DomainError("\n".join(str(p) for p in problems))
+        for pk, (level, reason, _seen) in wanted.items():
+            if (rows[pk].level, rows[pk].reason) != (level, reason):
                 update_record(
                     org=org,
                     actor=actor,
                     obj=rows[pk],
                     expected_version=None,
-                    values={
-                        "level": level,
-                        "reason": reason.strip() if level != rows[pk].suggested else "",
-                    },
+                    values={"level": level, "reason": reason},
                 )
 
 

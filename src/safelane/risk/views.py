@@ -4,6 +4,7 @@ and the report."""
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -70,7 +71,7 @@ def _context(request: OrgRequest, assessment: RiskAssessment) -> dict[str, Any]:
         suggestions=selectors.suggested_levels(request.org, node_list),
     )
     leg_list = selectors.legs(request.org, assessment)
-    leg_rated = selectors.leg_threats(request.org, assessment)
+    leg_rated = selectors.leg_threat_records(request.org, assessment)
     vulns = selectors.vulnerabilities(request.org, assessment, node_list)
     risk_list = selectors.risks(request.org, assessment, vulns)
     countries = sorted({n.country.code: n.country for n in node_list}.items())
@@ -81,7 +82,15 @@ def _context(request: OrgRequest, assessment: RiskAssessment) -> dict[str, Any]:
             "code": code,
             "country": country,
             "cells": [
-                (value, label, (rated.get((code, value)) or table.get((code, value))))
+                (
+                    value,
+                    label,
+                    # shown (this assessment's rating, else the country table's), the version
+                    # seen, and this assessment's own rating for the report
+                    rated.get((code, value)) or table.get((code, value)),
+                    getattr(rated.get((code, value)), "version", 0),
+                    rated.get((code, value)),
+                )
                 for value, label in ThreatType.choices
             ],
             "sources": next(
@@ -101,7 +110,7 @@ def _context(request: OrgRequest, assessment: RiskAssessment) -> dict[str, Any]:
                 (
                     value,
                     label,
-                    leg_rated.get((leg.pk, value)),
+                    leg_rated.get((leg.pk, value)),  # the stored rating, if any
                     max(
                         country_level.get((leg.origin.country.code, value), 0),
                         country_level.get((leg.destination.country.code, value), 0),
@@ -126,9 +135,9 @@ def _context(request: OrgRequest, assessment: RiskAssessment) -> dict[str, Any]:
             (
                 row["leg"],
                 [
-                    (label, Level(level).label)
-                    for _value, label, level, _default in row["cells"]
-                    if level is not None
+                    (label, rating.get_level_display())
+                    for _value, label, rating, _default in row["cells"]
+                    if rating is not None
                 ],
             )
             for row in leg_threat_rows
@@ -146,6 +155,26 @@ def _context(request: OrgRequest, assessment: RiskAssessment) -> dict[str, Any]:
         "heat": selectors.heat_map(risk_list, assessment),
         "unrated": sum(1 for r in risk_list if r.band == "unrated"),
     }
+
+
+def _number(text: str) -> int | None:
+    return int(text) if text.isdigit() and len(text) < 10 else None
+
+
+def _ratings(post: Any, prefix: str, key: Callable[[str], Any]) -> dict[tuple[Any, str], Any]:
+    """A rating grid from the form: `<prefix>:<row>:<threat>` holds the level ("" for none) and
+    `<prefix>v:<row>:<threat>` the version of the rating the person saw."""
+    grid: dict[tuple[Any, str], services.Rated] = {}
+    for name in post:
+        value = post.get(name, "")
+        parts = name.split(":")
+        if len(parts) != 3 or parts[0] != prefix or parts[2] not in ThreatType.values:
+            continue
+        if value not in {"", "1", "2", "3"} or (key is int and _number(parts[1]) is None):
+            continue
+        seen = _number(post.get(f"{prefix}v:{parts[1]}:{parts[2]}", "")) or 0
+        grid[(key(parts[1]), parts[2])] = services.Rated(int(value) if value else None, seen)
+    return grid
 
 
 @org_view(model=RiskAssessment)
@@ -184,51 +213,40 @@ def assessment_detail(request: OrgRequest, pk: int) -> HttpResponse:
                 )
                 return redirect(f"{request.path}#map")
             if "threats" in post:
-                levels: dict[tuple[str, str], int] = {}
-                sources: dict[str, str] = {}
-                for key in post:
-                    value = post.get(key, "")
-                    if key.startswith("t:") and value:
-                        _t, code, threat = key.split(":", 2)
-                        if threat in ThreatType.values and value in {"1", "2", "3"}:
-                            levels[(code, threat)] = int(value)
-                    if key.startswith("s:"):
-                        sources[key[2:]] = value
-                leg_levels: dict[tuple[int, str], int | None] = {}
-                for key in post:
-                    parts = key.split(":")
-                    if len(parts) == 3 and parts[0] == "l" and parts[1].isdigit():
-                        value = post.get(key, "")
-                        if parts[2] in ThreatType.values and value in {"", "1", "2", "3"}:
-                            leg_levels[(int(parts[1]), parts[2])] = int(value) if value else None
                 with transaction.atomic():
                     services.save_threats(
                         org=request.org,
                         actor=actor,
                         assessment=assessment,
-                        levels=levels,
-                        sources=sources,
+                        levels=_ratings(post, "t", str),
+                        sources={k[2:]: post.get(k, "") for k in post if k.startswith("s:")},
                     )
                     services.save_leg_threats(
-                        org=request.org, actor=actor, assessment=assessment, levels=leg_levels
+                        org=request.org,
+                        actor=actor,
+                        assessment=assessment,
+                        levels=_ratings(post, "l", int),
                     )
                 messages.success(request, _("Threat ratings saved."))
                 return redirect(f"{request.path}#threats")
             if "vulnerabilities" in post:
-                changes: dict[int, tuple[int, str]] = {}
+                changes: dict[int, tuple[int, str, int]] = {}
                 for key in post:
                     value = post.get(key, "")
-                    if key.startswith("v:") and value in {"1", "2", "3"}:
-                        pk_ = int(key[2:])
-                        changes[pk_] = (int(value), post.get(f"r:{pk_}", ""))
+                    pk_ = _number(key[2:]) if key.startswith("v:") else None
+                    if pk_ is not None and value in {"1", "2", "3"}:
+                        seen = _number(post.get(f"vv:{pk_}", "")) or 0
+                        changes[pk_] = (int(value), post.get(f"r:{pk_}", ""), seen)
                 services.save_vulnerabilities(
                     org=request.org, actor=actor, assessment=assessment, changes=changes
                 )
                 messages.success(request, _("Vulnerability ratings saved."))
                 return redirect(f"{request.path}#vulnerabilities")
             if "risk_action" in post:
-                node = org_object(points, request.org, pk=int(post.get("node", "0") or 0))
-                category = int(post.get("category", "0") or 0)
+                node = org_object(points, request.org, pk=_number(post.get("node", "")) or 0)
+                category = _number(post.get("category", "")) or 0
+                if category not in selectors.CATEGORIES:
+                    raise DomainError(_("Choose an MSC category."))
                 action = services.action_from_risk(
                     org=request.org,
                     actor=actor,

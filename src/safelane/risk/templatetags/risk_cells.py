@@ -9,7 +9,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language, gettext
 
-from safelane.risk.models import Level, Vulnerability
+from safelane.risk.models import LegThreat, Level, Vulnerability
 
 register = template.Library()
 
@@ -34,8 +34,10 @@ def vulnerability_cell(v: Vulnerability | None, point: str) -> SafeString | str:
         return ""
     return format_html(
         '<select name="v:{pk}" aria-label="{point} {category}">{options}</select>'
+        '<input type="hidden" name="vv:{pk}" value="{version}">'
         '<input type="text" name="r:{pk}" value="{reason}" placeholder="{why}" class="reason">',
         pk=v.pk,
+        version=v.version,
         point=point,
         category=v.category,
         options=_options(v.level, get_language()),
@@ -45,8 +47,9 @@ def vulnerability_cell(v: Vulnerability | None, point: str) -> SafeString | str:
 
 
 @register.simple_tag
-def leg_threat_cell(leg_id: int, threat: str, level: int | None, default: int) -> SafeString:
+def leg_threat_cell(leg_id: int, threat: str, rating: LegThreat | None, default: int) -> SafeString:
     """A leg's rating of one threat: blank means "as the countries at either end"."""
+    level = rating.level if rating else None
     labels = dict(Level.choices)
     as_countries = (
         gettext("As its countries (%(level)s)") % {"level": labels[default]}
@@ -60,9 +63,13 @@ def leg_threat_cell(leg_id: int, threat: str, level: int | None, default: int) -
         + [(value, " selected" if level == value else "", label) for value, label in Level.choices],
     )
     return format_html(
-        '<select name="l:{}:{}" aria-label="{}">{}</select>',
+        '<select name="l:{}:{}" aria-label="{}">{}</select>'
+        '<input type="hidden" name="lv:{}:{}" value="{}">',
         leg_id,
         threat,
         gettext("Leg threat"),
         options,
+        leg_id,
+        threat,
+        rating.version if rating else 0,
     )
