@@ -16,6 +16,7 @@ from safelane.actions import selectors as action_selectors
 from safelane.assessments import charts, exports, selectors, services, tasks
 from safelane.assessments.forms import CommentForm, ResponseForm, StartCycleForm
 from safelane.assessments.models import AssessmentCycle, Response, Status
+from safelane.catalog import selectors as catalog_selectors
 from safelane.core.errors import DomainError
 from safelane.core.forms import PickForm
 from safelane.evidence import selectors as evidence_selectors
@@ -67,9 +68,10 @@ def _cycle_context(request: OrgRequest, cycle: AssessmentCycle) -> dict[str, Any
     names = selectors.category_names(cycle)
     score = selectors.scores(rows, names)
     found = selectors.warnings(rows, request.org.name)
+    spanish = catalog_selectors.spanish_requirements(cycle.catalog_version)
     for row in rows:
         row.warning_list = found.get(row.pk, [])  # type: ignore[attr-defined]
-        text = row.requirement
+        text = spanish.get(row.criterion_ident) or row.requirement
         row.short_requirement = text if len(text) <= 140 else text[:139].rsplit(" ", 1)[0] + "…"  # type: ignore[attr-defined]
     return {
         "cycle": cycle,
@@ -217,6 +219,9 @@ def response_detail(request: OrgRequest, pk: int) -> HttpResponse:
         "comments": response.comments.select_related("author"),
         "actions": action_selectors.for_response(request.org, response.pk),
         "warnings": selectors.warnings(rows, request.org.name).get(response.pk, []),
+        "criterion": catalog_selectors.criterion_in(
+            response.cycle.catalog_version, response.criterion_ident
+        ),
         "starter": services.starter_text(
             org_name=request.org.name,
             ident=response.criterion_ident,

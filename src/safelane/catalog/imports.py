@@ -146,6 +146,12 @@ def to_document(
             item["must_should"] = MUST_SHOULD[ms]
         if "Implementation Guidance" in row:
             item["guidance"] = row["Implementation Guidance"]
+        # A Spanish text no longer matches an English one that was corrected: drop it, so that
+        # Spanish readers see the corrected English rather than an outdated translation.
+        base = by_id.get(ident, {})
+        for english, spanish in (("requirement", "requirement_es"), ("guidance", "guidance_es")):
+            if item.get(english, "").strip() != base.get(english, "").strip():
+                item.pop(spanish, None)
         if "Entity Types" in row:
             item["applies_to"] = _entities(row["Entity Types"], index, "Entity Types", problems)
         if "Not For" in row:

@@ -110,6 +110,10 @@ class Criterion(models.Model):
     requirement = models.TextField()
     guidance = models.TextField(blank=True)
     evidence = models.JSONField(default=list, blank=True)
+    # Safelane's Spanish for the same texts; empty where there is none (English is shown).
+    requirement_es = models.TextField(blank=True)
+    guidance_es = models.TextField(blank=True)
+    evidence_es = models.JSONField(default=list, blank=True)
     note = models.TextField(blank=True)
 
     class Meta:
@@ -120,6 +124,19 @@ class Criterion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.ident} {self.requirement[:60]}"
+
+    # The texts in the reader's language: Spanish where the catalog has it, else English.
+    @property
+    def requirement_text(self) -> str:
+        return self.requirement_es if self.requirement_es and _spanish() else self.requirement
+
+    @property
+    def guidance_text(self) -> str:
+        return self.guidance_es if self.guidance_es and _spanish() else self.guidance
+
+    @property
+    def evidence_items(self) -> list[str]:
+        return list(self.evidence_es if self.evidence_es and _spanish() else self.evidence)
 
 
 class Applicability(models.Model):

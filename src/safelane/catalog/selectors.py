@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.db.models import Prefetch, Q, QuerySet
+from django.utils.translation import get_language
 
 from safelane.catalog.entity_types import EntityType, entity_type, entity_types
 from safelane.catalog.models import (
@@ -28,6 +29,22 @@ __all__ = ["EntityType", "entity_type", "entity_types"]
 
 def current_version() -> CatalogVersion | None:
     return CatalogVersion.objects.filter(is_current=True).first()
+
+
+def criterion_in(version: CatalogVersion, ident: str) -> Criterion | None:
+    """One criterion of a catalog version, by its MSC ID."""
+    return Criterion.objects.filter(version=version, ident=ident).first()
+
+
+def spanish_requirements(version: CatalogVersion) -> dict[str, str]:
+    """The requirements' Spanish by ID, when the reader reads Spanish (no query otherwise)."""
+    if not (get_language() or "en").startswith("es"):
+        return {}
+    return dict(
+        Criterion.objects.filter(version=version)
+        .exclude(requirement_es="")
+        .values_list("ident", "requirement_es")
+    )
 
 
 def criteria(version: CatalogVersion) -> QuerySet[Criterion]:
@@ -120,6 +137,8 @@ def filtered_criteria(version: CatalogVersion, where: CatalogFilter) -> QuerySet
             Q(ident__startswith=where.text)
             | Q(requirement__icontains=where.text)
             | Q(guidance__icontains=where.text)
+            | Q(requirement_es__icontains=where.text)
+            | Q(guidance_es__icontains=where.text)
         )
     return qs
 
