@@ -3,6 +3,7 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
+from safelane.actions.api import ActionViewSet
 from safelane.assessments.api import CycleViewSet, ResponseViewSet
 from safelane.audit.api import AuditEntryViewSet
 from safelane.orgs.api import MemberViewSet, MyOrganisationList, OrganisationDetail
@@ -14,6 +15,7 @@ router.register(f"{ORG}/members", MemberViewSet, basename="member")
 router.register(f"{ORG}/audit-entries", AuditEntryViewSet, basename="audit-entry")
 router.register(f"{ORG}/assessments", CycleViewSet, basename="assessment")
 router.register(f"{ORG}/responses", ResponseViewSet, basename="response")
+router.register(f"{ORG}/actions", ActionViewSet, basename="action")
 
 app_name = "api"
 
