@@ -560,3 +560,57 @@ def test_malformed_grid_posts_get_a_clear_answer(cast, as_user, form):
     )
     assert response.status_code < 500
     assert sorted(t.level for t in selectors.threats(cast.acme, a)) == before
+
+
+def test_a_point_is_corrected_with_the_version_check(cast, as_user):
+    a, nodes = mapped(cast)
+    document(cast, a)
+    point = nodes["mx"]
+    url = reverse("risk:node_edit", args=[cast.acme.slug, point.pk])
+    client = as_user(cast.contributor)
+    form = {"name": "Monterrey plant 2", "kind": "supplier", "country": "MX", "version": 1}
+    assert client.post(url, form).status_code == 302
+    stale = client.post(url, {**form, "name": "Apodaca plant"})
+    assert "Someone else saved this record" in stale.content.decode()
+    point.refresh_from_db()
+    assert point.name == "Monterrey plant 2"
+    a.refresh_from_db()
+    assert "Monterrey plant (MX) is now Monterrey plant 2 (MX)" in a.needs_review
+
+
+def test_a_leg_cannot_be_turned_into_a_loop(cast, as_user):
+    a, nodes = mapped(cast)
+    leg = next(x for x in selectors.legs(cast.acme, a) if x.mode == "truck")
+    page = as_user(cast.contributor).post(
+        reverse("risk:leg_edit", args=[cast.acme.slug, leg.pk]),
+        {
+            "flow": "Mexico to Chicago",
+            "origin": nodes["mx"].pk,
+            "destination": nodes["mx"].pk,
+            "mode": "truck",
+            "version": leg.version,
+        },
+    )
+    assert page.status_code == 400
+    assert "A leg goes from one point to another." in page.content.decode()
+
+
+def test_removing_a_point_is_confirmed_and_takes_its_legs_along_in_the_audit_trail(cast, as_user):
+    from safelane.core.models import AuditEntry
+
+    a, nodes = scored(cast)
+    url = reverse("risk:node_delete", args=[cast.acme.slug, nodes["mx"].pk])
+    client = as_user(cast.contributor)
+    question = client.get(url).content.decode()
+    assert "Monterrey plant → Joliet DC (Truck)" in question  # the leg that goes with it
+    assert selectors.nodes(cast.acme, a)  # nothing removed by looking
+    assert client.post(url).status_code == 302
+    assert "Monterrey plant" not in {n.name for n in selectors.nodes(cast.acme, a)}
+    assert all(leg.mode != "truck" for leg in selectors.legs(cast.acme, a))
+    assert not Vulnerability.objects.filter(node_id=nodes["mx"].pk).exists()
+    removed = AuditEntry.objects.for_org(cast.acme).filter(action="delete")
+    assert {e.object_repr for e in removed} >= {
+        "Monterrey plant (MX)",
+        "Monterrey plant → Joliet DC (Truck)",
+    }
+    assert as_user(cast.viewer).get(url).status_code == 403

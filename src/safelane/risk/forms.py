@@ -7,7 +7,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from safelane.core.forms import QuickSelect
+from safelane.core.forms import QuickSelect, VersionedModelForm
 from safelane.risk.models import Leg, Node
 
 
@@ -22,14 +22,14 @@ class StartForm(forms.Form):
         self.fields["start_from"].choices = choices  # type: ignore[attr-defined]
 
 
-class NodeForm(forms.ModelForm):
+class NodeForm(VersionedModelForm):
     class Meta:
         model = Node
         fields = ["name", "kind", "operator", "city", "country"]
         widgets = {"country": QuickSelect}
 
 
-class LegForm(forms.ModelForm):
+class LegForm(VersionedModelForm):
     class Meta:
         model = Leg
         fields = ["flow", "origin", "destination", "mode", "custodian", "rests", "documents"]
@@ -40,6 +40,14 @@ class LegForm(forms.ModelForm):
         if points is not None:
             self.fields["origin"].queryset = points  # type: ignore[attr-defined]
             self.fields["destination"].queryset = points  # type: ignore[attr-defined]
+
+
+class NewNodeForm(NodeForm):
+    version = None  # type: ignore[assignment]
+
+
+class NewLegForm(LegForm):
+    version = None  # type: ignore[assignment]
 
 
 class FinaliseForm(forms.Form):

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -185,11 +186,59 @@ def add_node(
     return node
 
 
-def delete_node(*, org: Organisation, actor: User, node: Node) -> None:
+def _moved(before: Any, after: Any, fields: tuple[str, ...]) -> bool:
+    """Whether a change touched what the map shows (and so what was assessed)."""
+    return any(getattr(before, f) != getattr(after, f) for f in fields)
+
+
+def update_node(
+    *,
+    org: Organisation,
+    actor: User,
+    node: Node,
+    expected_version: int | None,
+    values: dict[str, Any],
+) -> Node:
+    """Correct a point; on a documented assessment a new name, kind or country flags it."""
     with transaction.atomic():
+        stored = Node.objects.for_org(org).get(pk=node.pk)
+        before = str(stored)
+        updated = update_record(
+            org=org, actor=actor, obj=stored, expected_version=expected_version, values=values
+        )
+        if _moved(stored, updated, ("name", "kind", "country")):
+            _flag_change(
+                org,
+                actor,
+                updated.assessment,
+                _("Point changed: %(before)s is now %(after)s")
+                % {"before": before, "after": updated},
+            )
+    return updated
+
+
+def _delete_legs(org: Organisation, actor: User, legs: Any) -> None:
+    """Delete legs with their own threat ratings, each in the audit trail."""
+    for leg in legs:
+        for rating in LegThreat.objects.for_org(org).filter(leg=leg):
+            delete_record(org=org, actor=actor, obj=rating)
+        delete_record(org=org, actor=actor, obj=leg)
+
+
+def delete_node(*, org: Organisation, actor: User, node: Node) -> None:
+    """Remove a point with the legs that reach it and its ratings, all in the audit trail."""
+    with transaction.atomic():
+        node = Node.objects.for_org(org).select_related("assessment").get(pk=node.pk)
         _flag_change(
             org, actor, node.assessment, _("Point removed from the map: %(node)s") % {"node": node}
         )
+        _delete_legs(
+            org,
+            actor,
+            Leg.objects.for_org(org).filter(Q(origin=node) | Q(destination=node)),
+        )
+        for rating in Vulnerability.objects.for_org(org).filter(node=node):
+            delete_record(org=org, actor=actor, obj=rating)
         delete_record(org=org, actor=actor, obj=node)
 
 
@@ -209,8 +258,36 @@ def add_leg(
     return leg
 
 
+def update_leg(
+    *,
+    org: Organisation,
+    actor: User,
+    leg: Leg,
+    expected_version: int | None,
+    values: dict[str, Any],
+) -> Leg:
+    origin, destination = values["origin"], values["destination"]
+    if origin == destination:
+        raise DomainError(_("A leg goes from one point to another."), field="destination")
+    stored = Leg.objects.for_org(org).get(pk=leg.pk)
+    if {origin.assessment_id, destination.assessment_id} != {stored.assessment_id}:
+        raise DomainError(_("Choose points of this assessment's map."))
+    with transaction.atomic():
+        updated = update_record(
+            org=org, actor=actor, obj=stored, expected_version=expected_version, values=values
+        )
+        if _moved(stored, updated, ("origin_id", "destination_id", "mode")):
+            _flag_change(
+                org, actor, updated.assessment, _("Leg changed: %(leg)s") % {"leg": updated}
+            )
+    return updated
+
+
 def delete_leg(*, org: Organisation, actor: User, leg: Leg) -> None:
-    delete_record(org=org, actor=actor, obj=leg)
+    with transaction.atomic():
+        leg = Leg.objects.for_org(org).select_related("assessment").get(pk=leg.pk)
+        _flag_change(org, actor, leg.assessment, _("Leg removed: %(leg)s") % {"leg": leg})
+        _delete_legs(org, actor, [leg])
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,8 @@ urlpatterns = [
     path(f"{BASE}<int:pk>/changes/", views.assessment_compare, name="compare"),
     path(f"{BASE}<int:pk>/report.pdf", views.report_pdf, name="report_pdf"),
     path(f"{BASE}<int:pk>/report.docx", views.report_docx, name="report_docx"),
+    path(f"{BASE}points/<int:pk>/", views.node_edit, name="node_edit"),
     path(f"{BASE}points/<int:pk>/delete/", views.node_delete, name="node_delete"),
+    path(f"{BASE}legs/<int:pk>/", views.leg_edit, name="leg_edit"),
     path(f"{BASE}legs/<int:pk>/delete/", views.leg_delete, name="leg_delete"),
 ]

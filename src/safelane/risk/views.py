@@ -9,17 +9,28 @@ from typing import Any
 
 from django.contrib import messages
 from django.db import transaction
+from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_safe
 
 from safelane.core.errors import DomainError
+from safelane.core.forms import make_read_only
 from safelane.orgs.access import OrgRequest, acting_user, org_object, org_view
 from safelane.orgs.models import Role
 from safelane.risk import report, selectors, services
-from safelane.risk.forms import FinaliseForm, ImportForm, LegForm, NodeForm, StartForm
+from safelane.risk.forms import (
+    FinaliseForm,
+    ImportForm,
+    LegForm,
+    NewLegForm,
+    NewNodeForm,
+    NodeForm,
+    StartForm,
+)
 from safelane.risk.models import CountryThreat, Leg, Level, Node, RiskAssessment, ThreatType
 
 
@@ -184,8 +195,8 @@ def assessment_detail(request: OrgRequest, pk: int) -> HttpResponse:
     actor = acting_user(request)
     post = request.POST
     points = Node.objects.for_org(request.org).filter(assessment=assessment)
-    node_form = NodeForm(post if "add_node" in post else None)
-    leg_form = LegForm(post if "add_leg" in post else None, points=points)
+    node_form = NewNodeForm(post if "add_node" in post else None)
+    leg_form = NewLegForm(post if "add_leg" in post else None, points=points)
     finalise_form = FinaliseForm(
         post if "finalise" in post else None,
         initial={
@@ -282,20 +293,107 @@ def assessment_detail(request: OrgRequest, pk: int) -> HttpResponse:
     return render(request, "risk/detail.html", context, status=400 if bad else 200)
 
 
+def _edit_page(
+    request: OrgRequest,
+    *,
+    obj: Node | Leg,
+    form: NodeForm | LegForm,
+    save: Callable[..., Any],
+    delete_url: str,
+) -> HttpResponse:
+    """The page that corrects one point or leg of a map (with the version check)."""
+    back = reverse("risk:detail", args=[request.org.slug, obj.assessment_id]) + "#map"
+    if request.method == "POST" and form.is_valid():
+        try:
+            values = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+            save(
+                org=request.org,
+                actor=acting_user(request),
+                obj=obj,
+                expected_version=form.cleaned_data["version"],
+                values=values,
+            )
+        except DomainError as error:
+            form.add_domain_error(error)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect(back)
+    if not request.membership.role_enum.allows(Role.CONTRIBUTOR):
+        make_read_only(form)
+    context = {
+        "form": form,
+        "obj": obj,
+        "back": back,
+        "delete_url": delete_url,
+        "can_edit": request.membership.role_enum.allows(Role.CONTRIBUTOR),
+    }
+    return render(request, "risk/edit.html", context, status=400 if form.errors else 200)
+
+
 @org_view(model=Node)
-@require_POST
-def node_delete(request: OrgRequest, pk: int) -> HttpResponse:
+@require_http_methods(["GET", "POST"])
+def node_edit(request: OrgRequest, pk: int) -> HttpResponse:
     node = org_object(Node.objects.select_related("assessment"), request.org, pk=pk)
-    services.delete_node(org=request.org, actor=acting_user(request), node=node)
-    return redirect("risk:detail", org_slug=request.org.slug, pk=node.assessment_id)
+    return _edit_page(
+        request,
+        obj=node,
+        form=NodeForm(request.POST or None, instance=node),
+        save=lambda obj, **kw: services.update_node(node=obj, **kw),
+        delete_url=reverse("risk:node_delete", args=[request.org.slug, node.pk]),
+    )
 
 
 @org_view(model=Leg)
-@require_POST
+@require_http_methods(["GET", "POST"])
+def leg_edit(request: OrgRequest, pk: int) -> HttpResponse:
+    leg = org_object(Leg.objects.select_related("origin", "destination"), request.org, pk=pk)
+    points = Node.objects.for_org(request.org).filter(assessment_id=leg.assessment_id)
+    return _edit_page(
+        request,
+        obj=leg,
+        form=LegForm(request.POST or None, instance=leg, points=points),
+        save=lambda obj, **kw: services.update_leg(leg=obj, **kw),
+        delete_url=reverse("risk:leg_delete", args=[request.org.slug, leg.pk]),
+    )
+
+
+def _confirm_delete(
+    request: OrgRequest, obj: Node | Leg, consequences: list[str], remove: Callable[[], None]
+) -> HttpResponse:
+    back = reverse("risk:detail", args=[request.org.slug, obj.assessment_id]) + "#map"
+    if request.method == "POST":
+        remove()
+        messages.success(request, _("%(what)s removed.") % {"what": obj})
+        return redirect(back)
+    context = {"obj": obj, "consequences": consequences, "back": back}
+    return render(request, "risk/confirm_delete.html", context)
+
+
+@org_view(read=Role.CONTRIBUTOR, model=Node)
+@require_http_methods(["GET", "POST"])
+def node_delete(request: OrgRequest, pk: int) -> HttpResponse:
+    node = org_object(Node.objects.select_related("assessment"), request.org, pk=pk)
+    legs = Leg.objects.for_org(request.org).filter(Q(origin=node) | Q(destination=node))
+    consequences = [str(leg) for leg in legs.select_related("origin", "destination")]
+    return _confirm_delete(
+        request,
+        node,
+        [_("The leg %(leg)s goes with it.") % {"leg": leg} for leg in consequences]
+        + [_("So do its vulnerability ratings.")],
+        lambda: services.delete_node(org=request.org, actor=acting_user(request), node=node),
+    )
+
+
+@org_view(read=Role.CONTRIBUTOR, model=Leg)
+@require_http_methods(["GET", "POST"])
 def leg_delete(request: OrgRequest, pk: int) -> HttpResponse:
-    leg = org_object(Leg, request.org, pk=pk)
-    services.delete_leg(org=request.org, actor=acting_user(request), leg=leg)
-    return redirect("risk:detail", org_slug=request.org.slug, pk=leg.assessment_id)
+    leg = org_object(Leg.objects.select_related("origin", "destination"), request.org, pk=pk)
+    return _confirm_delete(
+        request,
+        leg,
+        [_("Its own threat ratings go with it.")],
+        lambda: services.delete_leg(org=request.org, actor=acting_user(request), leg=leg),
+    )
 
 
 @org_view(model=RiskAssessment)
