@@ -417,7 +417,7 @@ def test_a_leg_rated_apart_from_its_countries_weighs_on_the_points_at_both_ends(
     client = as_user(cast.contributor)
     url = reverse("risk:detail", args=[cast.acme.slug, a.pk])
     page = client.get(url).content.decode()
-    assert "As its countries (High)" in page  # Mexico's contraband rating reaches the leg
+    assert "Countries: High" in page  # Mexico's contraband rating reaches the leg
 
     before = {(r.node.name, r.category): r for r in selectors.risks(cast.acme, a)}
     assert before[("Joliet DC", 6)].threat == 1  # the U.S.: terrorism rated Low only

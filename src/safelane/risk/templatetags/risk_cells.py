@@ -52,7 +52,7 @@ def leg_threat_cell(leg_id: int, threat: str, rating: LegThreat | None, default:
     level = rating.level if rating else None
     labels = dict(Level.choices)
     as_countries = (
-        gettext("As its countries (%(level)s)") % {"level": labels[default]}
+        gettext("Countries: %(level)s") % {"level": labels[default]}
         if default
         else gettext("As its countries")
     )
