@@ -78,7 +78,7 @@ def risk_bench(org, owner, client, page):
             },
         )
     levels = {
-        (country, threat): 1 + (i + j) % 3
+        (country, threat): risk.Rated(1 + (i + j) % 3)
         for i, country in enumerate(RISK_COUNTRIES)
         for j, threat in enumerate(
             ["terrorism", "contraband", "human-smuggling", "organised-crime", "conditions"]

@@ -37,11 +37,20 @@ def response(org: Organisation, pk: int) -> Response | None:
 
 
 def responses(org: Organisation, cycle: AssessmentCycle) -> QuerySet[Response]:
+    """The cycle's answers with their evidence links (and each link's evidence)."""
+    return answers(org, cycle).prefetch_related(
+        Prefetch("evidence_links", queryset=evidence.links_with_evidence())
+    )
+
+
+def answers(org: Organisation, cycle: AssessmentCycle) -> QuerySet[Response]:
+    """The cycle's answers with only the number of evidence links (`evidence_count`), for pages
+    that list every answer."""
     return (
         Response.objects.for_org(org)
         .filter(cycle=cycle)
         .select_related("owner", "reviewed_by")
-        .prefetch_related(Prefetch("evidence_links", queryset=evidence.links_with_evidence()))
+        .annotate(evidence_count=Count("evidence_links"))
     )
 
 

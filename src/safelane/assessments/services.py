@@ -55,10 +55,14 @@ def start_cycle(
         raise DomainError(
             _("No criteria apply yet: choose your entity types on the Eligibility page first.")
         )
-    previous: dict[str, Response] = {}
+    # What carries over, read as plain values (no model per answer).
+    previous: dict[str, tuple[str, str, str, int | None]] = {}
     if from_cycle is not None:
         previous = {
-            r.criterion_ident: r for r in Response.objects.for_org(org).filter(cycle=from_cycle)
+            ident: (status, narrative, justification, owner_id)
+            for ident, status, narrative, justification, owner_id in Response.objects.for_org(org)
+            .filter(cycle=from_cycle)
+            .values_list("criterion_ident", "status", "narrative", "justification", "owner_id")
         }
     with transaction.atomic():
         cycle = AssessmentCycle(
@@ -85,8 +89,9 @@ def start_cycle(
             for i, c in enumerate(own)
         ]
         responses = []
+        fresh = (Status.NOT_STARTED, "", "", None)
         for ident, own_criterion, position, category, must_should, requirement in rows:
-            carried = previous.get(ident)
+            status, narrative, justification, owner_id = previous.get(ident, fresh)
             responses.append(
                 Response(
                     organisation=org,
@@ -97,10 +102,10 @@ def start_cycle(
                     category=category,
                     must_should=must_should,
                     requirement=requirement,
-                    status=carried.status if carried else Status.NOT_STARTED,
-                    narrative=carried.narrative if carried else "",
-                    justification=carried.justification if carried else "",
-                    owner_id=carried.owner_id if carried else None,
+                    status=status,
+                    narrative=narrative,
+                    justification=justification,
+                    owner_id=owner_id,
                 )
             )
         Response.objects.bulk_create(responses)

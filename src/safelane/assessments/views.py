@@ -64,7 +64,7 @@ def cycle_list(request: OrgRequest) -> HttpResponse:
 
 
 def _cycle_context(request: OrgRequest, cycle: AssessmentCycle) -> dict[str, Any]:
-    rows = list(selectors.responses(request.org, cycle))
+    rows = list(selectors.answers(request.org, cycle))
     names = selectors.category_names(cycle)
     score = selectors.scores(rows, names)
     found = selectors.warnings(rows, request.org.name)

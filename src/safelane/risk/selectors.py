@@ -96,7 +96,7 @@ def suggested_levels(org: Organisation, node_list: list[Node]) -> dict[tuple[int
     latest = assessment_selectors.cycles(org).first()
     by_category: dict[int, list[str]] = defaultdict(list)
     if latest is not None:
-        for r in assessment_selectors.responses(org, latest):
+        for r in assessment_selectors.answers(org, latest):
             if r.category:
                 by_category[r.category].append(r.status)
     own_levels = {}
