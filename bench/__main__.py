@@ -44,6 +44,20 @@ def statements(captured):
     )
 
 
+# The sizes the issues name; `python -m bench --smoke` runs everything tiny, so that the suite
+# can prove the benchmarks still run (their timings mean nothing then).
+SMOKE = "--smoke" in sys.argv[1:]
+SIZE = {
+    "members": 3 if SMOKE else 200,
+    "role_changes": 4 if SMOKE else 2000,
+    "own_criteria": 2 if SMOKE else 46,
+    "more_cycles": 2 if SMOKE else 198,
+    "runs": 1 if SMOKE else 30,
+    "document_runs": 1 if SMOKE else 3,
+    "points": 4 if SMOKE else 60,
+    "legs": 4 if SMOKE else 80,
+}
+
 RISK_COUNTRIES = ["CN", "VN", "MX", "IN", "BD", "TR", "DE", "BR", "US", "CO"]
 
 
@@ -63,32 +77,34 @@ def risk_bench(org, owner, client, page):
                 "country": RISK_COUNTRIES[n % len(RISK_COUNTRIES)],
             },
         )
-        for n in range(60)
+        for n in range(SIZE["points"])
     ]
-    for n in range(80):
+    for n in range(SIZE["legs"]):
         risk.add_leg(
             org=org,
             actor=owner,
             assessment=assessment,
             values={
                 "flow": f"Flow {n % 8}",
-                "origin": points[n % 60],
-                "destination": points[(n * 7 + 1) % 60],
+                "origin": points[n % len(points)],
+                "destination": points[(n * 7 + 1) % len(points)],
                 "mode": ["ocean", "rail", "truck", "air"][n % 4],
             },
         )
     levels = {
         (country, threat): risk.Rated(1 + (i + j) % 3)
-        for i, country in enumerate(RISK_COUNTRIES)
+        for i, country in enumerate(RISK_COUNTRIES[: len(points)])
         for j, threat in enumerate(
             ["terrorism", "contraband", "human-smuggling", "organised-crime", "conditions"]
         )
     }
     risk.save_threats(org=org, actor=owner, assessment=assessment, levels=levels, sources={})
     url = f"/o/{org.slug}/risk/{assessment.pk}/"
-    results = {"risk_page_60_points": page(client, url, repeat=10)}
+    results = {"risk_page_60_points": page(client, url, repeat=max(1, SIZE["runs"] // 3))}
 
-    results["risk_report_pdf"] = summary(timed(lambda: client.get(f"{url}report.pdf"), 3))
+    results["risk_report_pdf"] = summary(
+        timed(lambda: client.get(f"{url}report.pdf"), SIZE["document_runs"])
+    )
     start = time.perf_counter()
     risk.start_assessment(
         org=org, actor=owner, title="Bench risk 2", year=2026, from_assessment=assessment
@@ -125,18 +141,18 @@ def main() -> None:
     call_command("migrate", verbosity=0)
     owner = User.objects.create_user("owner@bench.test", "bench-password")
     org = services.create_organisation(actor=owner, name="Bench Imports", country="US")
-    for n in range(200):
+    for n in range(SIZE["members"]):
         user = User.objects.create_user(f"m{n}@bench.test", "bench-password")
         services.add_member(org=org, actor=owner, user=user, role=Role.CONTRIBUTOR)
     member = Membership.objects.for_org(org).exclude(user=owner).first()
-    for n in range(2000):
+    for n in range(SIZE["role_changes"]):
         member = services.change_role(
             org=org, actor=owner, membership=member, role=Role.VIEWER if n % 2 else Role.MANAGER
         )
 
     # An importer with 46 criteria of its own: 140 responses per cycle, as the issue sizes it.
     catalog.set_entity_types(org=org, actor=owner, chosen={"IMP": "us"})
-    for n in range(46):
+    for n in range(SIZE["own_criteria"]):
         catalog.save_own_criterion(
             org=org,
             actor=owner,
@@ -175,7 +191,7 @@ def main() -> None:
     _, token = create_token(user=owner, name="bench")
     api = Client(HTTP_AUTHORIZATION=f"Bearer {token}")
 
-    def page(who, url, repeat=30):
+    def page(who, url, repeat=SIZE["runs"]):
         who.get(url)
         timings = timed(lambda: who.get(url), repeat)
         with CaptureQueriesContext(connection) as queries:
@@ -198,7 +214,7 @@ def main() -> None:
     results["assessment_page_2_cycles"] = page(client, assessment_url)
 
     start_timings, start_queries = [], []
-    for n in range(198):
+    for n in range(SIZE["more_cycles"]):
         with CaptureQueriesContext(connection) as queries:
             start = time.perf_counter()
             assessments.start_cycle(
@@ -211,17 +227,18 @@ def main() -> None:
 
     report = exports.build_report(org, cycle)
     results["profile_pdf"] = summary(
-        timed(lambda: exports.as_pdf(exports.build_report(org, cycle)), 3)
+        timed(lambda: exports.as_pdf(exports.build_report(org, cycle)), SIZE["document_runs"])
     )
-    results["profile_docx"] = summary(timed(lambda: exports.as_docx(report), 3))
+    results["profile_docx"] = summary(timed(lambda: exports.as_docx(report), SIZE["document_runs"]))
 
     results.update(risk_bench(org, owner, client, page))
 
     output = {
         "database": connection.vendor,
-        "members": 201,
+        "smoke": SMOKE,
+        "members": SIZE["members"] + 1,
         "responses_per_cycle": len(rows),
-        "cycles": 200,
+        "cycles": SIZE["more_cycles"] + 2,
         "budgets": {
             "assessment_page": {"median_ms": 50, "queries": 15},
             "start_cycle": {"median_ms": 30, "queries": 10},

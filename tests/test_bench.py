@@ -1,0 +1,28 @@
+"""`make bench` keeps running: the benchmarks run once at a tiny size (timings ignored)."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_the_benchmarks_run_and_print_json(tmp_path):
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'bench.sqlite3'}"}
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    done = subprocess.run(
+        [sys.executable, "-m", "bench", "--smoke"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    output = json.loads(done.stdout)
+    assert output["smoke"] is True
+    for name in ("assessment_page_200_cycles", "start_cycle_140_responses", "risk_page_60_points"):
+        assert output["results"][name]["queries"] > 0, name
