@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils.translation import get_language
@@ -97,18 +98,25 @@ class Fit:
         return self.status in Status.IN_SCOPE
 
 
+class Rule(NamedTuple):
+    """One applicability row, read as plain values."""
+
+    entity_type: str
+    applies: bool
+    basis: str
+
+
 def fit(
     criterion: Criterion,
     codes: set[str],
     decision: CriterionDecision | None,
-    applicability: list[Applicability] | None = None,
+    applicability: Sequence[Applicability | Rule] | None = None,
 ) -> Fit:
     """Applies if any held entity type says so; excluded if all say not; otherwise unconfirmed.
     The organisation's own decision wins over the catalog. `applicability`: the criterion's
     rows when the caller has read them (else they are read through the criterion)."""
-    if applicability is None:
-        applicability = list(criterion.applicability.all())
-    rows = {a.entity_type: a for a in applicability}
+    rules = criterion.applicability.all() if applicability is None else applicability
+    rows = {a.entity_type: a for a in rules}
     applying = [rows[c] for c in codes if c in rows and rows[c].applies]
     if decision is not None:
         status = Status.ADDED if decision.decision == Decision.APPLICABLE else Status.NOT_APPLICABLE
@@ -163,9 +171,11 @@ def applicable_criteria(
     made = decisions(org)
     # One query for every criterion's applicability: cheaper than a prefetch, which builds a
     # queryset per criterion (starting a cycle is measured, see bench/).
-    by_criterion: dict[int, list[Applicability]] = defaultdict(list)
-    for row in Applicability.objects.filter(criterion__version=version):
-        by_criterion[row.criterion_id].append(row)
+    by_criterion: dict[int, list[Rule]] = defaultdict(list)
+    for criterion_id, entity_type, applies, basis in Applicability.objects.filter(
+        criterion__version=version
+    ).values_list("criterion_id", "entity_type", "applies", "basis"):
+        by_criterion[criterion_id].append(Rule(entity_type, applies, basis))
     rows = [
         (c, fit(c, codes, made.get(c.ident), by_criterion[c.pk]))
         for c in Criterion.objects.filter(version=version).select_related("category")
