@@ -172,10 +172,10 @@ def applicable_criteria(
     # One query for every criterion's applicability: cheaper than a prefetch, which builds a
     # queryset per criterion (starting a cycle is measured, see bench/).
     by_criterion: dict[int, list[Rule]] = defaultdict(list)
-    for criterion_id, entity_type, applies, basis in Applicability.objects.filter(
+    for criterion_id, code, applies, basis in Applicability.objects.filter(
         criterion__version=version
     ).values_list("criterion_id", "entity_type", "applies", "basis"):
-        by_criterion[criterion_id].append(Rule(entity_type, applies, basis))
+        by_criterion[criterion_id].append(Rule(code, applies, basis))
     rows = [
         (c, fit(c, codes, made.get(c.ident), by_criterion[c.pk]))
         for c in Criterion.objects.filter(version=version).select_related("category")
