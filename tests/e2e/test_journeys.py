@@ -191,3 +191,36 @@ def test_next_years_risk_assessment_starts_from_last_years_and_shows_the_change(
     with page.expect_download() as download:
         page.click("text=Report (PDF)")
     assert download.value.suggested_filename.endswith(".pdf")
+
+
+def test_a_manager_rates_a_leg_and_a_vulnerability_and_turns_the_top_risk_into_an_action(page):
+    load_demo()
+    sign_in(page, "manuel@acme.example")
+    page.wait_for_url("**/o/acme-imports/")
+    page.goto("/o/acme-imports/risk/")
+    page.click("main a:has-text('Risk assessment 2025')")
+    page.wait_for_url("**/risk/*/")
+
+    rail = page.locator("#threats tr", has_text="Port of Los Angeles → Joliet distribution center")
+    rail.locator("select[name$=':organised-crime']").select_option("3")
+    page.click("button[name=threats]")
+    assert "Threat ratings saved." in page.content()
+    rail = page.locator("#threats tr", has_text="Port of Los Angeles → Joliet distribution center")
+    assert rail.locator("select[name$=':organised-crime']").input_value() == "3"
+
+    joliet = page.locator("#vulnerabilities tr", has_text="Joliet distribution center")
+    joliet.locator("select").nth(8).select_option("3")  # category 9, physical security
+    page.click("button[name=vulnerabilities]")
+    assert "give the reason" in page.content()  # a changed suggestion needs a reason
+    joliet = page.locator("#vulnerabilities tr", has_text="Joliet distribution center")
+    joliet.locator("select").nth(8).select_option("3")
+    joliet.locator("input.reason").nth(8).fill("Fence damaged by the October storm")
+    page.click("button[name=vulnerabilities]")
+    assert "Vulnerability ratings saved." in page.content()
+
+    top = page.locator("#risks tbody tr").first
+    assert "Joliet distribution center" in top.inner_text()
+    assert "Physical Security" in top.inner_text()
+    top.locator("button[name=risk_action]").click()
+    page.wait_for_url("**/actions/*/#main")
+    assert "Reduce the Physical Security risk at Joliet distribution center" in page.content()

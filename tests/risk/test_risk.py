@@ -205,7 +205,10 @@ def test_a_risk_becomes_an_action(cast, as_user):
         {"risk_action": "1", "node": nodes["mx"].pk, "category": 6},
     )
     action = Action.objects.for_org(cast.acme).get()
-    assert response["Location"] == reverse("actions:detail", args=[cast.acme.slug, action.pk])
+    assert (
+        response["Location"]
+        == reverse("actions:detail", args=[cast.acme.slug, action.pk]) + "#main"
+    )
     assert action.source == "risk"
     assert "Monterrey plant" in action.title
 

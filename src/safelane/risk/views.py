@@ -267,7 +267,10 @@ def assessment_detail(request: OrgRequest, pk: int) -> HttpResponse:
                     category_name=selectors.category_names().get(category, str(category)),
                 )
                 messages.success(request, _("Action created: %(title)s") % {"title": action.title})
-                return redirect("actions:detail", org_slug=request.org.slug, pk=action.pk)
+                # A fragment of its own, or the browser keeps this page's (#vulnerabilities).
+                return redirect(
+                    reverse("actions:detail", args=[request.org.slug, action.pk]) + "#main"
+                )
             if "finalise" in post and finalise_form.is_valid():
                 services.finalise(
                     org=request.org,
