@@ -211,6 +211,20 @@ def test_a_risk_becomes_an_action(cast, as_user):
     )
     assert action.source == "risk"
     assert "Monterrey plant" in action.title
+    assert (action.risk_point_id, action.risk_category) == (nodes["mx"].pk, 6)
+    # The page now shows the planned action instead of offering a second one.
+    page = as_user(cast.viewer).get(reverse("risk:detail", args=[cast.acme.slug, a.pk]))
+    planned = [act for risk, act in page.context["risk_rows"] if risk.node == nodes["mx"]]
+    assert action in planned
+    again = as_user(cast.contributor).post(
+        reverse("risk:detail", args=[cast.acme.slug, a.pk]),
+        {"risk_action": "1", "node": nodes["mx"].pk, "category": 6},
+        follow=True,
+    )
+    assert "This risk has its action already" in again.content.decode()
+    assert Action.objects.for_org(cast.acme).count() == 1
+    detail = as_user(cast.viewer).get(reverse("actions:detail", args=[cast.acme.slug, action.pk]))
+    assert "treats the risk at Monterrey plant, MSC category 6" in detail.content.decode()
 
 
 def test_next_year_starts_from_this_one_and_shows_what_changed(cast, as_user):

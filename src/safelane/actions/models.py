@@ -89,6 +89,16 @@ class Action(TenantModel):
         related_name="actions",
         verbose_name=_("answer it closes"),
     )
+    # The risk it treats, when it came from a risk assessment: a point and an MSC category.
+    risk_point = models.ForeignKey(
+        "risk.Node",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="actions",
+        verbose_name=_("risk at"),
+    )
+    risk_category = models.PositiveSmallIntegerField(_("risk category"), null=True, blank=True)
     criteria = models.JSONField(_("criteria"), default=list, blank=True)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.PROCEDURE)
     owner = models.ForeignKey(

@@ -55,7 +55,9 @@ SORTS = {
 
 
 def actions(org: Organisation, where: ActionFilter | None = None) -> ActionQuerySet:
-    qs: ActionQuerySet = Action.objects.for_org(org).active().select_related("owner", "response")
+    qs: ActionQuerySet = (
+        Action.objects.for_org(org).active().select_related("owner", "response", "risk_point")
+    )
     if where is None:
         return qs
     if where.status == "open":
@@ -79,6 +81,20 @@ def for_response(org: Organisation, response_id: int) -> QuerySet[Action]:
     return (
         Action.objects.for_org(org).active().filter(response_id=response_id).select_related("owner")
     )
+
+
+def for_risks(org: Organisation, point_ids: list[int]) -> dict[tuple[int, int], Action]:
+    """The newest live action for each (point, MSC category) risk among these points."""
+    found: dict[tuple[int, int], Action] = {}
+    for action in (
+        Action.objects.for_org(org)
+        .active()
+        .filter(risk_point_id__in=point_ids)
+        .exclude(status=ActionStatus.CANCELLED)
+        .order_by("-created_at")
+    ):
+        found.setdefault((action.risk_point_id, action.risk_category), action)
+    return found
 
 
 def board(org: Organisation) -> list[tuple[str, str, list[Action]]]:

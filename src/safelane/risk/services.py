@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_countries import countries
 
+from safelane.actions import selectors as action_selectors
 from safelane.actions import services as action_services
 from safelane.catalog import selectors as catalog
 from safelane.core.errors import DomainError
@@ -598,8 +599,12 @@ def action_from_risk(
     node: Node,
     category: int,
     category_name: str,
-) -> Action:
-    return action_services.create_action(
+) -> tuple[Action, bool]:
+    """The action that treats one risk: a new one, or (False) the one already planned."""
+    planned = action_selectors.for_risks(org, [node.pk]).get((node.pk, category))
+    if planned is not None:
+        return planned, False
+    action = action_services.create_action(
         org=org,
         actor=actor,
         values={
@@ -607,10 +612,13 @@ def action_from_risk(
             % {"category": category_name, "node": node.name},
             "description": _("From the risk assessment %(title)s.") % {"title": assessment.title},
             "source": "risk",
+            "risk_point": node,
+            "risk_category": category,
             "priority": "high",
             "kind": "procedure",
         },
     )
+    return action, True
 
 
 def finalise(

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
+from safelane.actions import selectors as action_selectors
 from safelane.core.errors import DomainError
 from safelane.core.forms import make_read_only
 from safelane.orgs.access import OrgRequest, acting_user, org_object, org_view
@@ -132,6 +133,8 @@ def _context(request: OrgRequest, assessment: RiskAssessment) -> dict[str, Any]:
         }
         for leg in leg_list
     ]
+    top = [r for r in risk_list if r.band in {"high", "medium"}][:15]
+    planned = action_selectors.for_risks(request.org, [n.pk for n in node_list])
     by_node: dict[int, dict[int, Any]] = {}
     for v in vulns:
         by_node.setdefault(v.node_id, {})[v.category] = v
@@ -162,7 +165,9 @@ def _context(request: OrgRequest, assessment: RiskAssessment) -> dict[str, Any]:
         "categories": list(selectors.CATEGORIES),
         "category_names": selectors.category_names(),
         "risks": risk_list,
-        "top_risks": [r for r in risk_list if r.band in {"high", "medium"}][:15],
+        "top_risks": top,
+        # Each top risk with the action already planned for it, if any.
+        "risk_rows": [(r, planned.get((r.node.pk, r.category))) for r in top],
         "heat": selectors.heat_map(risk_list, assessment),
         "unrated": sum(1 for r in risk_list if r.band == "unrated"),
     }
@@ -258,7 +263,7 @@ def assessment_detail(request: OrgRequest, pk: int) -> HttpResponse:
                 category = _number(post.get("category", "")) or 0
                 if category not in selectors.CATEGORIES:
                     raise DomainError(_("Choose an MSC category."))
-                action = services.action_from_risk(
+                action, created = services.action_from_risk(
                     org=request.org,
                     actor=actor,
                     assessment=assessment,
@@ -266,7 +271,15 @@ def assessment_detail(request: OrgRequest, pk: int) -> HttpResponse:
                     category=category,
                     category_name=selectors.category_names().get(category, str(category)),
                 )
-                messages.success(request, _("Action created: %(title)s") % {"title": action.title})
+                if created:
+                    messages.success(
+                        request, _("Action created: %(title)s") % {"title": action.title}
+                    )
+                else:
+                    messages.info(
+                        request,
+                        _("This risk has its action already: %(title)s") % {"title": action.title},
+                    )
                 # A fragment of its own, or the browser keeps this page's (#vulnerabilities).
                 return redirect(
                     reverse("actions:detail", args=[request.org.slug, action.pk]) + "#main"
