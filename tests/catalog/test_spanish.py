@@ -85,3 +85,11 @@ def test_criteria_loaded_before_the_translation_receive_it(db):
     migration.add_spanish(django.apps.apps, None)
     assert Criterion.objects.get(ident="1.1").requirement_es.startswith(SPANISH_1_1)
     assert Criterion.objects.get(ident="1.2").requirement_es == ""  # its English changed
+
+
+def test_the_gap_list_reads_in_spanish_too(cast, as_user):
+    services.set_entity_types(org=cast.acme, actor=cast.owner, chosen={"IMP": "us"})
+    cycle = assessments.start_cycle(org=cast.acme, actor=cast.owner, kind="initial", title="Y1")
+    client = in_spanish(as_user(cast.viewer))
+    gaps = client.get(reverse("assessments:gaps", args=[cast.acme.slug, cycle.pk]))
+    assert "Un equipo formado por los departamentos" in gaps.content.decode()

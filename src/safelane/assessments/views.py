@@ -72,6 +72,7 @@ def _cycle_context(request: OrgRequest, cycle: AssessmentCycle) -> dict[str, Any
     for row in rows:
         row.warning_list = found.get(row.pk, [])  # type: ignore[attr-defined]
         text = spanish.get(row.criterion_ident) or row.requirement
+        row.requirement_text = text  # type: ignore[attr-defined]
         row.short_requirement = text if len(text) <= 140 else text[:139].rsplit(" ", 1)[0] + "…"  # type: ignore[attr-defined]
     return {
         "cycle": cycle,
