@@ -419,3 +419,25 @@ def test_answering_on_the_page_saves_and_audits(cast, as_user):
     entry = AuditEntry.objects.for_org(cast.acme).for_object(r).get()
     assert entry.changes["status"] == ["not-started", "met"]
     assert entry.actor == cast.contributor
+
+
+def test_the_security_profile_is_built_in_the_background(cast, as_user, committed):
+    cycle = report_with_evidence(cast)
+    with committed():
+        response = as_user(cast.viewer).post(
+            reverse("assessments:export_pdf", args=[cast.acme.slug, cycle.pk])
+        )
+    job = Job.objects.for_org(cast.acme).get()
+    assert response["Location"] == reverse("jobs:detail", args=[cast.acme.slug, job.pk])
+    assert job.status == "done"
+    download = as_user(cast.viewer).get(reverse("jobs:download", args=[cast.acme.slug, job.pk]))
+    pdf = PdfReader(io.BytesIO(b"".join(download.streaming_content)))
+    text = " ".join(page.extract_text() for page in pdf.pages)
+    assert "Seal log 2026" in text
+    # The small exports stay immediate; only the long documents are jobs.
+    assert (
+        as_user(cast.viewer)
+        .post(reverse("assessments:export_xlsx", args=[cast.acme.slug, cycle.pk]))
+        .status_code
+        == 405
+    )

@@ -134,9 +134,11 @@ def test_an_officer_answers_a_criterion_with_evidence_and_exports_the_profile(pa
     page.click("text=Annual review 2026")
     assert page.locator(".stat").nth(1).inner_text() != must_met_before
     assert "<svg" in page.content()
+    page.click("summary:has-text('Export')")
+    page.click("text=Security profile (PDF)")
+    page.wait_for_url("**/jobs/*/")  # built in the background, with its progress shown
     with page.expect_download() as download:
-        page.click("summary:has-text('Export')")
-        page.click("text=Security profile (PDF)")
+        page.click("#job-progress a:has-text('Download')")
     assert download.value.suggested_filename.endswith("security-profile.pdf")
 
 
@@ -188,9 +190,12 @@ def test_next_years_risk_assessment_starts_from_last_years_and_shows_the_change(
     page.go_back()
     heat = page.locator("#risks svg")
     assert heat.count() == 1
+    page.click("text=Report (PDF)")
+    page.wait_for_url("**/jobs/*/")
+    assert page.locator(".progress").count() == 1
     with page.expect_download() as download:
-        page.click("text=Report (PDF)")
-    assert download.value.suggested_filename.endswith(".pdf")
+        page.click("#job-progress a:has-text('Download')")
+    assert re.search(r"risk-assessment-\d{4}\.pdf$", download.value.suggested_filename)
 
 
 def test_a_manager_rates_a_leg_and_a_vulnerability_and_turns_the_top_risk_into_an_action(page):

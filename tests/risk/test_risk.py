@@ -631,3 +631,20 @@ def test_removing_a_point_is_confirmed_and_takes_its_legs_along_in_the_audit_tra
         "Monterrey plant → Joliet DC (Truck)",
     }
     assert as_user(cast.viewer).get(url).status_code == 403
+
+
+def test_the_report_is_built_in_the_background_in_the_readers_language(cast, as_user, committed):
+    from safelane.jobs.models import Job
+
+    a, _nodes = scored(cast)
+    client = as_user(cast.viewer)  # an auditor may produce the report
+    client.post(reverse("set_language"), {"language": "es"})
+    with committed():
+        response = client.post(reverse("risk:report_docx", args=[cast.acme.slug, a.pk]))
+    job = Job.objects.for_org(cast.acme).get()
+    assert response["Location"] == reverse("jobs:detail", args=[cast.acme.slug, job.pk])
+    assert (job.status, job.result_name) == ("done", "acme-imports-risk-assessment-2025.docx")
+    download = client.get(reverse("jobs:download", args=[cast.acme.slug, job.pk]))
+    doc = Document(io.BytesIO(b"".join(download.streaming_content)))
+    headings = [p.text for p in doc.paragraphs if p.style.name.startswith("Heading")]
+    assert "Participantes" in headings

@@ -1,4 +1,4 @@
-"""Background work of assessments: the evidence package for a validation."""
+"""Background work of assessments: the security profile documents and the evidence package."""
 
 from __future__ import annotations
 
@@ -8,9 +8,11 @@ import zipfile
 
 from django.core.files.storage import default_storage
 from django.db import transaction
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django_tasks import task
 
+from safelane.assessments import exports
 from safelane.assessments.models import AssessmentCycle
 from safelane.core.audit import audit_source
 from safelane.core.models import AuditSource
@@ -68,6 +70,38 @@ def build_evidence_package(org_id: int, job_id: int, cycle_id: int) -> None:
                     jobs.progress(job, done=step, total=total)
                 archive.writestr("index.csv", "\ufeff" + index.getvalue())
             jobs.finish(job, name=f"evidence-package-{cycle.pk}.zip", content=out.getvalue())
+    except Exception as exc:
+        jobs.fail(job, str(exc))
+        raise
+
+
+DOCUMENTS = {"pdf": exports.as_pdf, "docx": exports.as_docx}
+
+
+def enqueue_document(*, org_id: int, job_id: int, cycle_id: int, fmt: str, language: str) -> None:
+    transaction.on_commit(
+        lambda: build_profile_document.enqueue(org_id, job_id, cycle_id, fmt, language)
+    )
+
+
+@task()
+def build_profile_document(
+    org_id: int, job_id: int, cycle_id: int, fmt: str, language: str
+) -> None:
+    """The security profile as PDF or Word, in the language of the person who asked."""
+    job = jobs.job_for_task(org_id, job_id)
+    try:
+        with audit_source(AuditSource.TASK), translation.override(language):
+            cycle = AssessmentCycle.objects.filter(organisation_id=org_id).get(pk=cycle_id)
+            org = cycle.organisation
+            jobs.progress(job, done=0, total=2)
+            report = exports.build_report(org, cycle)
+            jobs.progress(job, done=1, total=2)
+            jobs.finish(
+                job,
+                name=f"{org.slug}-cycle{cycle.pk}-security-profile.{fmt}",
+                content=DOCUMENTS[fmt](report),
+            )
     except Exception as exc:
         jobs.fail(job, str(exc))
         raise

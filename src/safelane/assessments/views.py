@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -251,12 +251,32 @@ EXPORTS = {
 }
 
 
-@org_view(model=AssessmentCycle)
-@require_safe
+@org_view(write=Role.VIEWER, model=AssessmentCycle)
+@require_http_methods(["GET", "POST"])
 def cycle_export(request: OrgRequest, pk: int, fmt: str) -> HttpResponse:
+    """GET: the file at once (for scripts). POST from the page: the long documents (PDF, Word)
+    are built in the background, and the job's page shows the progress and the download."""
     if fmt not in EXPORTS:
         raise Http404
     cycle = org_object(selectors.cycles(request.org), request.org, pk=pk)
+    if request.method == "POST":
+        if fmt not in tasks.DOCUMENTS:
+            return HttpResponseNotAllowed(["GET"])  # the small exports are immediate
+        job = jobs.start_document(
+            org=request.org,
+            actor=acting_user(request),
+            kind=f"security-profile-{fmt}",
+            title=_("Security profile of %(title)s (%(format)s)")
+            % {"title": cycle.title, "format": fmt.upper()},
+            enqueue=lambda job_id, language: tasks.enqueue_document(
+                org_id=request.org.pk,
+                job_id=job_id,
+                cycle_id=cycle.pk,
+                fmt=fmt,
+                language=language,
+            ),
+        )
+        return redirect("jobs:detail", org_slug=request.org.slug, pk=job.pk)
     report = exports.build_report(request.org, cycle)
     body = {
         "docx": exports.as_docx,

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from safelane.jobs.models import Job, JobStatus
 
@@ -17,6 +18,21 @@ if TYPE_CHECKING:
 
 def create_job(*, org: Organisation, actor: User, kind: str, title: str) -> Job:
     return Job.objects.create(organisation=org, created_by=actor, kind=kind, title=title[:200])
+
+
+def start_document(
+    *,
+    org: Organisation,
+    actor: User,
+    kind: str,
+    title: str,
+    enqueue: Callable[[int, str], None],
+) -> Job:
+    """A job for a document built in the background. `enqueue(job_id, language)` queues the
+    task; the document is written in the language of the person who asked."""
+    job = create_job(org=org, actor=actor, kind=kind, title=title)
+    enqueue(job.pk, translation.get_language() or org.default_language)
+    return job
 
 
 def job_for_task(org_id: int, job_id: int) -> Job:

@@ -15,7 +15,10 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Inches, RGBColor
 
+from safelane.actions import selectors as action_selectors
+from safelane.risk import selectors, services
 from safelane.risk.mapimage import map_png
+from safelane.risk.models import CountryThreat, Level, RiskAssessment, ThreatType
 
 if TYPE_CHECKING:
     from safelane.orgs.models import Organisation
@@ -140,3 +143,118 @@ def _heat_table(doc: Any, heat: list[list[Any]]) -> None:
             for run in target.paragraphs[0].runs:
                 run.font.bold = True
                 run.font.color.rgb = RGBColor(0xFF, 0xFF, 0xFF)
+
+
+def build_context(org: Organisation, assessment: RiskAssessment) -> dict[str, Any]:
+    """Everything the page and the reports show of one assessment."""
+    node_list = selectors.nodes(org, assessment)
+    services.refresh_vulnerabilities(
+        org=org,
+        assessment=assessment,
+        suggestions=selectors.suggested_levels(org, node_list),
+    )
+    leg_list = selectors.legs(org, assessment)
+    leg_rated = selectors.leg_threat_records(org, assessment)
+    vulns = selectors.vulnerabilities(org, assessment, node_list)
+    risk_list = selectors.risks(org, assessment, vulns)
+    countries = sorted({n.country.code: n.country for n in node_list}.items())
+    rated = {(t.country.code, t.threat): t for t in selectors.threats(org, assessment)}
+    table = {(t.country.code, t.threat): t for t in CountryThreat.objects.for_org(org)}
+    threat_rows = [
+        {
+            "code": code,
+            "country": country,
+            "cells": [
+                (
+                    value,
+                    label,
+                    # shown (this assessment's rating, else the country table's), the version
+                    # seen, and this assessment's own rating for the report
+                    rated.get((code, value)) or table.get((code, value)),
+                    getattr(rated.get((code, value)), "version", 0),
+                    rated.get((code, value)),
+                )
+                for value, label in ThreatType.choices
+            ],
+            "sources": next(
+                (t.sources for (c, _v), t in rated.items() if c == code and t.sources), ""
+            ),
+            "rated_on": max(
+                (t.rated_on for (c, _v), t in rated.items() if c == code), default=None
+            ),
+        }
+        for code, country in countries
+    ]
+    country_level = {key: t.level for key, t in {**table, **rated}.items()}
+    leg_threat_rows: list[dict[str, Any]] = [
+        {
+            "leg": leg,
+            "cells": [
+                (
+                    value,
+                    label,
+                    leg_rated.get((leg.pk, value)),  # the stored rating, if any
+                    max(
+                        country_level.get((leg.origin.country.code, value), 0),
+                        country_level.get((leg.destination.country.code, value), 0),
+                    ),
+                )
+                for value, label in ThreatType.choices
+            ],
+        }
+        for leg in leg_list
+    ]
+    top = [r for r in risk_list if r.band in {"high", "medium"}][:15]
+    planned = action_selectors.for_risks(org, [n.pk for n in node_list])
+    by_node: dict[int, dict[int, Any]] = {}
+    for v in vulns:
+        by_node.setdefault(v.node_id, {})[v.category] = v
+    return {
+        "assessment": assessment,
+        "nodes": node_list,
+        "legs": leg_list,
+        "map": selectors.chain_map(node_list, leg_list),
+        "threat_rows": threat_rows,
+        "leg_threat_rows": leg_threat_rows,
+        "rated_legs": [
+            (
+                row["leg"],
+                [
+                    (label, rating.get_level_display())
+                    for _value, label, rating, _default in row["cells"]
+                    if rating is not None
+                ],
+            )
+            for row in leg_threat_rows
+            if any(cell[2] is not None for cell in row["cells"])
+        ],
+        "threat_types": ThreatType.choices,
+        "levels": Level.choices,
+        "vuln_rows": [
+            (n, [by_node.get(n.pk, {}).get(c) for c in selectors.CATEGORIES]) for n in node_list
+        ],
+        "categories": list(selectors.CATEGORIES),
+        "category_names": selectors.category_names(),
+        "risks": risk_list,
+        "top_risks": top,
+        # Each top risk with the action already planned for it, if any.
+        "risk_rows": [(r, planned.get((r.node.pk, r.category))) for r in top],
+        "heat": selectors.heat_map(risk_list, assessment),
+        "unrated": sum(1 for r in risk_list if r.band == "unrated"),
+    }
+
+
+TYPES = {
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
+
+
+def document(org: Organisation, assessment: RiskAssessment, fmt: str) -> tuple[str, bytes]:
+    """The report as (content type, bytes)."""
+    build = as_pdf if fmt == "pdf" else as_docx
+    return TYPES[fmt], build(org, build_context(org, assessment))
+
+
+def file_name(org: Organisation, assessment: RiskAssessment, fmt: str) -> str:
+    return f"{org.slug}-risk-assessment-{assessment.year}.{fmt}"

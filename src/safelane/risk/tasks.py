@@ -1,16 +1,21 @@
-"""E-mails about risk assessments: the next one is due, or the map changed after documenting."""
+"""Background work of risk assessments: the documented report, and e-mails when the next
+assessment is due or a documented map changed."""
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.core.mail import send_mail
+from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django_tasks import task
 
+from safelane.core.audit import audit_source
+from safelane.core.models import AuditSource
+from safelane.jobs import services as jobs
 from safelane.orgs.models import Organisation
-from safelane.risk import selectors
+from safelane.risk import report, selectors
 from safelane.risk.models import RiskAssessment
 
 
@@ -47,3 +52,27 @@ def send_review_notice(org_id: int, assessment_id: int) -> None:
     assessment = selectors.assessments(org).filter(pk=assessment_id).first()
     if assessment is not None and assessment.needs_review:
         _send(org, assessment, "review")
+
+
+def enqueue_report(
+    *, org_id: int, job_id: int, assessment_id: int, fmt: str, language: str
+) -> None:
+    transaction.on_commit(
+        lambda: build_report.enqueue(org_id, job_id, assessment_id, fmt, language)
+    )
+
+
+@task()
+def build_report(org_id: int, job_id: int, assessment_id: int, fmt: str, language: str) -> None:
+    """The documented assessment as PDF or Word, in the language of the person who asked."""
+    job = jobs.job_for_task(org_id, job_id)
+    try:
+        with audit_source(AuditSource.TASK), translation.override(language):
+            org = Organisation.objects.get(pk=org_id)
+            assessment = selectors.assessments(org).get(pk=assessment_id)
+            jobs.progress(job, done=0, total=1)
+            _type, body = report.document(org, assessment, fmt)
+            jobs.finish(job, name=report.file_name(org, assessment, fmt), content=body)
+    except Exception as exc:
+        jobs.fail(job, str(exc))
+        raise

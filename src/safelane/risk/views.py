@@ -17,12 +17,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-from safelane.actions import selectors as action_selectors
 from safelane.core.errors import DomainError
 from safelane.core.forms import make_read_only
+from safelane.jobs import services as jobs
 from safelane.orgs.access import OrgRequest, acting_user, org_object, org_view
 from safelane.orgs.models import Role
-from safelane.risk import report, selectors, services
+from safelane.risk import report, selectors, services, tasks
 from safelane.risk.forms import (
     FinaliseForm,
     ImportForm,
@@ -32,7 +32,7 @@ from safelane.risk.forms import (
     NodeForm,
     StartForm,
 )
-from safelane.risk.models import CountryThreat, Leg, Level, Node, RiskAssessment, ThreatType
+from safelane.risk.models import CountryThreat, Leg, Node, RiskAssessment, ThreatType
 
 
 @org_view()
@@ -73,104 +73,6 @@ def assessment_list(request: OrgRequest) -> HttpResponse:
         ),
     }
     return render(request, "risk/list.html", context, status=400 if form.errors else 200)
-
-
-def _context(request: OrgRequest, assessment: RiskAssessment) -> dict[str, Any]:
-    node_list = selectors.nodes(request.org, assessment)
-    services.refresh_vulnerabilities(
-        org=request.org,
-        assessment=assessment,
-        suggestions=selectors.suggested_levels(request.org, node_list),
-    )
-    leg_list = selectors.legs(request.org, assessment)
-    leg_rated = selectors.leg_threat_records(request.org, assessment)
-    vulns = selectors.vulnerabilities(request.org, assessment, node_list)
-    risk_list = selectors.risks(request.org, assessment, vulns)
-    countries = sorted({n.country.code: n.country for n in node_list}.items())
-    rated = {(t.country.code, t.threat): t for t in selectors.threats(request.org, assessment)}
-    table = {(t.country.code, t.threat): t for t in CountryThreat.objects.for_org(request.org)}
-    threat_rows = [
-        {
-            "code": code,
-            "country": country,
-            "cells": [
-                (
-                    value,
-                    label,
-                    # shown (this assessment's rating, else the country table's), the version
-                    # seen, and this assessment's own rating for the report
-                    rated.get((code, value)) or table.get((code, value)),
-                    getattr(rated.get((code, value)), "version", 0),
-                    rated.get((code, value)),
-                )
-                for value, label in ThreatType.choices
-            ],
-            "sources": next(
-                (t.sources for (c, _v), t in rated.items() if c == code and t.sources), ""
-            ),
-            "rated_on": max(
-                (t.rated_on for (c, _v), t in rated.items() if c == code), default=None
-            ),
-        }
-        for code, country in countries
-    ]
-    country_level = {key: t.level for key, t in {**table, **rated}.items()}
-    leg_threat_rows: list[dict[str, Any]] = [
-        {
-            "leg": leg,
-            "cells": [
-                (
-                    value,
-                    label,
-                    leg_rated.get((leg.pk, value)),  # the stored rating, if any
-                    max(
-                        country_level.get((leg.origin.country.code, value), 0),
-                        country_level.get((leg.destination.country.code, value), 0),
-                    ),
-                )
-                for value, label in ThreatType.choices
-            ],
-        }
-        for leg in leg_list
-    ]
-    top = [r for r in risk_list if r.band in {"high", "medium"}][:15]
-    planned = action_selectors.for_risks(request.org, [n.pk for n in node_list])
-    by_node: dict[int, dict[int, Any]] = {}
-    for v in vulns:
-        by_node.setdefault(v.node_id, {})[v.category] = v
-    return {
-        "assessment": assessment,
-        "nodes": node_list,
-        "legs": leg_list,
-        "map": selectors.chain_map(node_list, leg_list),
-        "threat_rows": threat_rows,
-        "leg_threat_rows": leg_threat_rows,
-        "rated_legs": [
-            (
-                row["leg"],
-                [
-                    (label, rating.get_level_display())
-                    for _value, label, rating, _default in row["cells"]
-                    if rating is not None
-                ],
-            )
-            for row in leg_threat_rows
-            if any(cell[2] is not None for cell in row["cells"])
-        ],
-        "threat_types": ThreatType.choices,
-        "levels": Level.choices,
-        "vuln_rows": [
-            (n, [by_node.get(n.pk, {}).get(c) for c in selectors.CATEGORIES]) for n in node_list
-        ],
-        "categories": list(selectors.CATEGORIES),
-        "category_names": selectors.category_names(),
-        "risks": risk_list,
-        "top_risks": top,
-        # Each top risk with the action already planned for it, if any.
-        "risk_rows": [(r, planned.get((r.node.pk, r.category))) for r in top],
-        "heat": selectors.heat_map(risk_list, assessment),
-        "unrated": sum(1 for r in risk_list if r.band == "unrated"),
-    }
 
 
 def _number(text: str) -> int | None:
@@ -298,7 +200,7 @@ def assessment_detail(request: OrgRequest, pk: int) -> HttpResponse:
                 return redirect(f"{request.path}#report")
         except DomainError as error:
             messages.error(request, str(error.message))
-    context = _context(request, assessment)
+    context = report.build_context(request.org, assessment)
     context.update(
         node_form=node_form,
         leg_form=leg_form,
@@ -450,28 +352,31 @@ def threat_table(request: OrgRequest) -> HttpResponse:
     )
 
 
-@org_view(model=RiskAssessment)
-@require_safe
-def report_pdf(request: OrgRequest, pk: int) -> HttpResponse:
+@org_view(write=Role.VIEWER, model=RiskAssessment)
+@require_http_methods(["GET", "POST"])
+def report_document(request: OrgRequest, pk: int, fmt: str) -> HttpResponse:
+    """The documented assessment as PDF or Word. GET: the file at once (for scripts). POST from
+    the page: built in the background, with the job's page showing progress and the download."""
     assessment = org_object(selectors.assessments(request.org), request.org, pk=pk)
-    response = HttpResponse(
-        report.as_pdf(request.org, _context(request, assessment)), content_type="application/pdf"
-    )
+    if request.method == "POST":
+        job = jobs.start_document(
+            org=request.org,
+            actor=acting_user(request),
+            kind=f"risk-report-{fmt}",
+            title=_("Report of %(title)s (%(format)s)")
+            % {"title": assessment.title, "format": fmt.upper()},
+            enqueue=lambda job_id, language: tasks.enqueue_report(
+                org_id=request.org.pk,
+                job_id=job_id,
+                assessment_id=assessment.pk,
+                fmt=fmt,
+                language=language,
+            ),
+        )
+        return redirect("jobs:detail", org_slug=request.org.slug, pk=job.pk)
+    content_type, body = report.document(request.org, assessment, fmt)
+    response = HttpResponse(body, content_type=content_type)
     response["Content-Disposition"] = (
-        f'attachment; filename="{request.org.slug}-risk-assessment-{assessment.year}.pdf"'
-    )
-    return response
-
-
-@org_view(model=RiskAssessment)
-@require_safe
-def report_docx(request: OrgRequest, pk: int) -> HttpResponse:
-    assessment = org_object(selectors.assessments(request.org), request.org, pk=pk)
-    response = HttpResponse(
-        report.as_docx(request.org, _context(request, assessment)),
-        content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    )
-    response["Content-Disposition"] = (
-        f'attachment; filename="{request.org.slug}-risk-assessment-{assessment.year}.docx"'
+        f'attachment; filename="{report.file_name(request.org, assessment, fmt)}"'
     )
     return response
