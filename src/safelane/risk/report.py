@@ -16,7 +16,7 @@ from docx.oxml.ns import qn
 from docx.shared import Inches, RGBColor
 
 from safelane.actions import selectors as action_selectors
-from safelane.risk import selectors, services
+from safelane.risk import selectors
 from safelane.risk.mapimage import map_png
 from safelane.risk.models import CountryThreat, Level, RiskAssessment, ThreatType
 
@@ -148,11 +148,6 @@ def _heat_table(doc: Any, heat: list[list[Any]]) -> None:
 def build_context(org: Organisation, assessment: RiskAssessment) -> dict[str, Any]:
     """Everything the page and the reports show of one assessment."""
     node_list = selectors.nodes(org, assessment)
-    services.refresh_vulnerabilities(
-        org=org,
-        assessment=assessment,
-        suggestions=selectors.suggested_levels(org, node_list),
-    )
     leg_list = selectors.legs(org, assessment)
     leg_rated = selectors.leg_threat_records(org, assessment)
     vulns = selectors.vulnerabilities(org, assessment, node_list)

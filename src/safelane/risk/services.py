@@ -22,6 +22,7 @@ from safelane.actions import services as action_services
 from safelane.catalog import selectors as catalog
 from safelane.core.errors import DomainError
 from safelane.core.records import create_record, delete_record, update_record
+from safelane.risk import selectors
 from safelane.risk.models import (
     CountryThreat,
     Leg,
@@ -182,6 +183,13 @@ def add_node(
     with transaction.atomic():
         node = create_record(
             org=org, actor=actor, obj=Node(organisation=org, assessment=assessment, **values)
+        )
+        # Its vulnerabilities start at the suggested levels (step 3 confirms or adjusts them).
+        refresh_vulnerabilities(
+            org=org,
+            assessment=assessment,
+            suggestions=selectors.suggested_levels(org, [node]),
+            actor=actor,
         )
         _flag_change(org, actor, assessment, _("New point on the map: %(node)s") % {"node": node})
     return node
@@ -517,28 +525,34 @@ def import_country_threats(*, org: Organisation, actor: User, content: bytes) ->
 
 
 def refresh_vulnerabilities(
-    *, org: Organisation, assessment: RiskAssessment, suggestions: dict[tuple[int, int], int]
+    *,
+    org: Organisation,
+    assessment: RiskAssessment,
+    suggestions: dict[tuple[int, int], int],
+    actor: User | None = None,
 ) -> None:
-    """Create a row for every point and MSC category that has none, at the suggested level."""
+    """Create a rating for every point and MSC category that has none, at the suggested level,
+    each in the audit trail."""
     have = set(
         Vulnerability.objects.for_org(org)
         .filter(assessment=assessment)
         .values_list("node_id", "category")
     )
-    Vulnerability.objects.bulk_create(
-        [
-            Vulnerability(
-                organisation=org,
-                assessment=assessment,
-                node_id=node_id,
-                category=category,
-                level=level,
-                suggested=level,
-            )
-            for (node_id, category), level in suggestions.items()
-            if (node_id, category) not in have
-        ]
-    )
+    with transaction.atomic():
+        for (node_id, category), level in suggestions.items():
+            if (node_id, category) not in have:
+                create_record(
+                    org=org,
+                    actor=actor,
+                    obj=Vulnerability(
+                        organisation=org,
+                        assessment=assessment,
+                        node_id=node_id,
+                        category=category,
+                        level=level,
+                        suggested=level,
+                    ),
+                )
 
 
 def save_vulnerabilities(
