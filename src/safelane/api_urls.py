@@ -7,6 +7,7 @@ from safelane.actions.api import ActionViewSet
 from safelane.assessments.api import CycleViewSet, ResponseViewSet
 from safelane.audit.api import AuditEntryViewSet
 from safelane.orgs.api import MemberViewSet, MyOrganisationList, OrganisationDetail
+from safelane.risk.api import RiskAssessmentViewSet
 
 ORG = r"orgs/(?P<org_slug>[-\w]+)"
 
@@ -16,6 +17,7 @@ router.register(f"{ORG}/audit-entries", AuditEntryViewSet, basename="audit-entry
 router.register(f"{ORG}/assessments", CycleViewSet, basename="assessment")
 router.register(f"{ORG}/responses", ResponseViewSet, basename="response")
 router.register(f"{ORG}/actions", ActionViewSet, basename="action")
+router.register(f"{ORG}/risk-assessments", RiskAssessmentViewSet, basename="risk-assessment")
 
 app_name = "api"
 

@@ -651,3 +651,25 @@ def test_the_report_is_built_in_the_background_in_the_readers_language(cast, as_
     doc = Document(io.BytesIO(b"".join(download.streaming_content)))
     headings = [p.text for p in doc.paragraphs if p.style.name.startswith("Heading")]
     assert "Participantes" in headings
+
+
+def test_the_api_reads_an_assessment_with_its_map_and_scored_risks(cast, client):
+    from safelane.accounts.tokens import create_token
+
+    a, nodes = scored(cast)
+    _, raw = create_token(user=cast.viewer, name="t")
+    client.defaults["HTTP_AUTHORIZATION"] = f"Bearer {raw}"
+    base = f"/api/v1/orgs/{cast.acme.slug}/risk-assessments/"
+    listing = client.get(base).json()["results"]
+    assert [x["title"] for x in listing] == ["Risk 2025"]
+    detail = client.get(f"{base}{a.pk}/").json()
+    assert {p["name"] for p in detail["points"]} >= {"Monterrey plant", "Joliet DC"}
+    assert len(detail["legs"]) == 3
+    top = detail["risks"][0]
+    assert (top["point"], top["score"], top["band"]) == (nodes["mx"].pk, 6, "high")
+    assert {"country": "MX", "threat": "contraband", "level": 3}.items() <= next(
+        t for t in detail["threats"] if t["threat"] == "contraband"
+    ).items()
+    stranger = client.get(f"/api/v1/orgs/{cast.norte.slug}/risk-assessments/")
+    assert stranger.status_code == 404
+    assert client.post(base, {}, content_type="application/json").status_code == 403
