@@ -47,6 +47,7 @@ class RecordPages:
     empty: str | Promise = ""
     parent_url: str = "eligibility:index"  # the page the breadcrumb leads back to
     parent_title: str | Promise = ""
+    links: tuple[tuple[str | Promise, str], ...] = ()  # more pages: (label, URL name), on the list
 
     def url(self, action: str, org: Organisation, pk: int | None = None) -> str:
         args: list[Any] = [org.slug] if pk is None else [org.slug, pk]
@@ -75,6 +76,9 @@ def urls(pages: RecordPages) -> list[Any]:
             "pages": pages,
             "can_edit": request.membership.role_enum.allows(pages.write),
             "list_url": pages.url("list", request.org),
+            "links": [
+                (label, reverse(name, args=[request.org.slug])) for label, name in pages.links
+            ],
             **extra,
         }
 

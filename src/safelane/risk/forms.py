@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from safelane.core.forms import QuickSelect, VersionedModelForm
-from safelane.risk.models import Leg, Node
+from safelane.risk.models import CountryThreat, Leg, Node
 
 
 class StartForm(forms.Form):
@@ -80,3 +80,14 @@ class ImportForm(forms.Form):
             "Columns: country, threat, level (High/Medium/Low), sources, assessed_on (YYYY-MM-DD)."
         ),
     )
+
+
+class CountryThreatForm(VersionedModelForm):
+    class Meta:
+        model = CountryThreat
+        fields = ["country", "threat", "level", "sources", "assessed_on"]
+        widgets = {
+            "country": QuickSelect,
+            "sources": forms.Textarea(attrs={"rows": 3}),
+            "assessed_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }

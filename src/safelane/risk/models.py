@@ -163,6 +163,10 @@ class CountryThreat(TenantModel):
         verbose_name = _("country threat")
         verbose_name_plural = _("country threats")
 
+    @property
+    def country_name(self) -> str:
+        return str(self.country.name)
+
     def __str__(self) -> str:
         return gettext("Threat table: %(rating)s") % {"rating": _threat_label(self)}
 

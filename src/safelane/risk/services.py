@@ -458,6 +458,37 @@ def save_leg_threats(
                 )
 
 
+def save_country_threat(
+    *,
+    org: Organisation,
+    actor: User,
+    obj: CountryThreat | None,
+    values: dict[str, Any],
+    expected_version: int | None,
+) -> CountryThreat:
+    """Add or correct one rating of the organisation's country threat table."""
+    clash = CountryThreat.objects.for_org(org).filter(
+        country=values["country"], threat=values["threat"]
+    )
+    if obj is not None:
+        clash = clash.exclude(pk=obj.pk)
+    if clash.exists():
+        raise DomainError(
+            _("This country already has a rating for that threat: change that one."),
+            field="threat",
+        )
+    if obj is None:
+        return create_record(org=org, actor=actor, obj=CountryThreat(organisation=org, **values))
+    return update_record(
+        org=org, actor=actor, obj=obj, expected_version=expected_version, values=values
+    )
+
+
+def delete_country_threat(*, org: Organisation, actor: User, obj: CountryThreat) -> None:
+    """Remove a rating from the table; assessments keep the ratings they made."""
+    delete_record(org=org, actor=actor, obj=obj)
+
+
 def import_country_threats(*, org: Organisation, actor: User, content: bytes) -> int:
     """Load the threat table from CSV (country, threat, level, sources, assessed_on). All rows or none."""
     try:

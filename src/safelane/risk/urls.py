@@ -1,5 +1,6 @@
 from django.urls import path
 
+from safelane.orgs.record_views import urls as record_urls
 from safelane.risk import views
 
 app_name = "risk"
@@ -7,7 +8,8 @@ BASE = "o/<slug:org_slug>/risk/"
 
 urlpatterns = [
     path(BASE, views.assessment_list, name="list"),
-    path(f"{BASE}threats/", views.threat_table, name="threats"),
+    path(f"{BASE}threats/import/", views.threats_import, name="threats_import"),
+    *record_urls(views.THREAT_TABLE),
     path(f"{BASE}<int:pk>/", views.assessment_detail, name="detail"),
     path(f"{BASE}<int:pk>/changes/", views.assessment_compare, name="compare"),
     path(f"{BASE}<int:pk>/report.pdf", views.report_document, {"fmt": "pdf"}, name="report_pdf"),

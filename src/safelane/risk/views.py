@@ -15,6 +15,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_safe
 
 from safelane.core.errors import DomainError
@@ -22,8 +23,10 @@ from safelane.core.forms import make_read_only
 from safelane.jobs import services as jobs
 from safelane.orgs.access import OrgRequest, acting_user, org_object, org_view
 from safelane.orgs.models import Role
+from safelane.orgs.record_views import RecordPages
 from safelane.risk import report, selectors, services, tasks
 from safelane.risk.forms import (
+    CountryThreatForm,
     FinaliseForm,
     ImportForm,
     LegForm,
@@ -327,7 +330,8 @@ def assessment_compare(request: OrgRequest, pk: int) -> HttpResponse:
 
 @org_view()
 @require_http_methods(["GET", "POST"])
-def threat_table(request: OrgRequest) -> HttpResponse:
+def threats_import(request: OrgRequest) -> HttpResponse:
+    """Load the country threat table from CSV: every row checked, all or nothing."""
     form = ImportForm(request.POST or None, request.FILES or None)
     problems: list[str] = []
     if request.method == "POST" and form.is_valid():
@@ -341,14 +345,10 @@ def threat_table(request: OrgRequest) -> HttpResponse:
             problems = str(error.message).split("\n")
         else:
             messages.success(request, _("%(n)s ratings imported.") % {"n": count})
-            return redirect("risk:threats", org_slug=request.org.slug)
-    context = {
-        "rows": CountryThreat.objects.for_org(request.org),
-        "form": form,
-        "problems": problems,
-    }
+            return redirect("risk:country_threat_list", org_slug=request.org.slug)
+    context = {"form": form, "problems": problems}
     return render(
-        request, "risk/threats.html", context, status=400 if problems or form.errors else 200
+        request, "risk/threats_import.html", context, status=400 if problems or form.errors else 200
     )
 
 
@@ -380,3 +380,32 @@ def report_document(request: OrgRequest, pk: int, fmt: str) -> HttpResponse:
         f'attachment; filename="{report.file_name(request.org, assessment, fmt)}"'
     )
     return response
+
+
+THREAT_TABLE = RecordPages(
+    model=CountryThreat,
+    form=CountryThreatForm,
+    name="country_threat",
+    segment="risk/threats",
+    title=gettext_lazy("Country threat table"),
+    singular=gettext_lazy("country rating"),
+    description=gettext_lazy(
+        "Your ratings per country, kept from one assessment to the next. Ratings saved in an "
+        "assessment update it."
+    ),
+    columns=(
+        (gettext_lazy("Country"), "country_name"),
+        (gettext_lazy("Threat"), "get_threat_display"),
+        (gettext_lazy("Level"), "get_level_display"),
+        (gettext_lazy("Assessed on"), "assessed_on"),
+    ),
+    queryset=lambda org: CountryThreat.objects.for_org(org),
+    save=services.save_country_threat,
+    delete=services.delete_country_threat,
+    namespace="risk",
+    write=Role.CONTRIBUTOR,
+    parent_url="risk:list",
+    parent_title=gettext_lazy("Risk assessments"),
+    links=((gettext_lazy("Import from CSV"), "risk:threats_import"),),
+    empty=gettext_lazy("Rate a country here, import a CSV file, or rate threats in an assessment."),
+)
