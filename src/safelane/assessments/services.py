@@ -75,15 +75,8 @@ def start_cycle(
         )
         cycle.save()
         rows = [
-            (
-                criterion.ident,
-                None,
-                criterion.position,
-                criterion.category.number,
-                criterion.must_should,
-                criterion.requirement,
-            )
-            for criterion, _fit in in_scope
+            (c.ident, None, c.position, c.category_number, c.must_should, c.requirement)
+            for c in in_scope
         ] + [
             (f"own:{c.code}", c, OWN_POSITION + i, c.category, c.must_should, c.requirement)
             for i, c in enumerate(own)
