@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.mail import send_mail
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
 from django_tasks import task
 
 from safelane.accounts.models import User
 from safelane.actions.models import Action
+from safelane.core import mail
 from safelane.orgs.models import Organisation
 
 
@@ -21,14 +19,13 @@ def notify_owner(org_id: int, action_id: int) -> None:
     if action is None or action.owner is None or not action.is_open:
         return
     link = settings.SITE_URL + reverse("actions:detail", args=[org.slug, action.pk])
-    with translation.override(org.default_language):
-        body = render_to_string(
-            "actions/email/assigned.txt", {"action": action, "org": org, "link": link}
-        )
-        subject = render_to_string(
-            "actions/email/assigned_subject.txt", {"action": action, "org": org}
-        ).strip()
-    send_mail(subject, body, None, [action.owner.email])
+    mail.send_templated(
+        subject_template="actions/email/assigned_subject.txt",
+        body_template="actions/email/assigned.txt",
+        context={"action": action, "org": org, "link": link},
+        language=org.default_language,
+        recipients=[action.owner.email],
+    )
 
 
 @task()
@@ -44,7 +41,10 @@ def send_digest(org_id: int, user_id: int) -> None:
         return
     link = settings.SITE_URL + reverse("actions:list", args=[org.slug]) + "?mine=1"
     context = {"org": org, "user": user, "overdue": overdue, "soon": soon, "link": link}
-    with translation.override(org.default_language):
-        body = render_to_string("actions/email/digest.txt", context)
-        subject = render_to_string("actions/email/digest_subject.txt", context).strip()
-    send_mail(subject, body, None, [user.email])
+    mail.send_templated(
+        subject_template="actions/email/digest_subject.txt",
+        body_template="actions/email/digest.txt",
+        context=context,
+        language=org.default_language,
+        recipients=[user.email],
+    )

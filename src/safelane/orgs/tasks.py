@@ -1,12 +1,10 @@
 """Background work of the organisations domain."""
 
 from django.conf import settings
-from django.core.mail import send_mail
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
 from django_tasks import task
 
+from safelane.core import mail
 from safelane.core.audit import audit_source
 from safelane.core.models import AuditSource
 from safelane.orgs.models import Invitation, Organisation
@@ -28,8 +26,11 @@ def send_invitation(org_id: int, invitation_id: int) -> None:
     link = settings.SITE_URL + reverse(
         "orgs:invitation_accept", args=[invitation_token(invitation)]
     )
-    with audit_source(AuditSource.TASK), translation.override(org.default_language):
-        context = {"invitation": invitation, "org": org, "link": link}
-        subject = render_to_string("orgs/email/invitation_subject.txt", context).strip()
-        body = render_to_string("orgs/email/invitation_body.txt", context)
-        send_mail(subject, body, None, [invitation.email])
+    with audit_source(AuditSource.TASK):
+        mail.send_templated(
+            subject_template="orgs/email/invitation_subject.txt",
+            body_template="orgs/email/invitation_body.txt",
+            context={"invitation": invitation, "org": org, "link": link},
+            language=org.default_language,
+            recipients=[invitation.email],
+        )

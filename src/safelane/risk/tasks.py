@@ -4,13 +4,12 @@ assessment is due or a documented map changed."""
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django_tasks import task
 
+from safelane.core import mail
 from safelane.core.audit import audit_source
 from safelane.core.models import AuditSource
 from safelane.jobs import services as jobs
@@ -28,12 +27,15 @@ def _send(org: Organisation, assessment: RiskAssessment, template: str) -> None:
         "org": org,
         "assessment": assessment,
         "link": link,
-        "overdue": assessment.next_due is not None and assessment.next_due < timezone.localdate(),
+        "overdue": selectors.due_state(assessment.next_due, timezone.localdate()) == "overdue",
     }
-    with translation.override(org.default_language):
-        body = render_to_string(f"risk/email/{template}.txt", context)
-        subject = render_to_string(f"risk/email/{template}_subject.txt", context).strip()
-    send_mail(subject, body, None, recipients)
+    mail.send_templated(
+        subject_template=f"risk/email/{template}_subject.txt",
+        body_template=f"risk/email/{template}.txt",
+        context=context,
+        language=org.default_language,
+        recipients=recipients,
+    )
 
 
 @task()
