@@ -83,14 +83,15 @@ class Category(models.Model):
 
     @property
     def label(self) -> str:
-        return self.name_es if self.name_es and _spanish() else self.name
+        return self.name_es if self.name_es and reads_spanish() else self.name
 
     @property
     def focus_area_label(self) -> str:
-        return self.focus_area_es if self.focus_area_es and _spanish() else self.focus_area
+        return self.focus_area_es if self.focus_area_es and reads_spanish() else self.focus_area
 
 
-def _spanish() -> bool:
+def reads_spanish() -> bool:
+    """Whether the reader reads Spanish (the catalog has Spanish texts for them)."""
     return (get_language() or "en").startswith("es")
 
 
@@ -128,15 +129,15 @@ class Criterion(models.Model):
     # The texts in the reader's language: Spanish where the catalog has it, else English.
     @property
     def requirement_text(self) -> str:
-        return self.requirement_es if self.requirement_es and _spanish() else self.requirement
+        return self.requirement_es if self.requirement_es and reads_spanish() else self.requirement
 
     @property
     def guidance_text(self) -> str:
-        return self.guidance_es if self.guidance_es and _spanish() else self.guidance
+        return self.guidance_es if self.guidance_es and reads_spanish() else self.guidance
 
     @property
     def evidence_items(self) -> list[str]:
-        return list(self.evidence_es if self.evidence_es and _spanish() else self.evidence)
+        return list(self.evidence_es if self.evidence_es and reads_spanish() else self.evidence)
 
 
 class Applicability(models.Model):

@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, NamedTuple
 
 from django.db.models import Prefetch, Q, QuerySet
-from django.utils.translation import get_language
 
 from safelane.catalog.entity_types import EntityType, entity_type, entity_types
 from safelane.catalog.models import (
@@ -20,6 +19,7 @@ from safelane.catalog.models import (
     Decision,
     OrgEntityType,
     OwnCriterion,
+    reads_spanish,
 )
 
 if TYPE_CHECKING:
@@ -40,7 +40,7 @@ def criterion_in(version: CatalogVersion, ident: str) -> Criterion | None:
 
 def spanish_requirements(version: CatalogVersion) -> dict[str, str]:
     """The requirements' Spanish by ID, when the reader reads Spanish (no query otherwise)."""
-    if not (get_language() or "en").startswith("es"):
+    if not reads_spanish():
         return {}
     return dict(
         Criterion.objects.filter(version=version)

@@ -5,6 +5,7 @@ from typing import ClassVar
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -13,16 +14,26 @@ from safelane.core.models import TenantModel, TenantQuerySet
 SOON = datetime.timedelta(days=30)
 
 
+def expired_q() -> Q:
+    """Evidence past its review date."""
+    return Q(review_date__lt=timezone.localdate())
+
+
+def expiring_q() -> Q:
+    """Evidence due for review within SOON."""
+    today = timezone.localdate()
+    return Q(review_date__gte=today, review_date__lte=today + SOON)
+
+
 class EvidenceQuerySet(TenantQuerySet):
     def active(self) -> EvidenceQuerySet:
         return self.filter(archived_at__isnull=True)
 
     def expired(self) -> EvidenceQuerySet:
-        return self.filter(review_date__lt=timezone.localdate())
+        return self.filter(expired_q())
 
     def expiring(self) -> EvidenceQuerySet:
-        today = timezone.localdate()
-        return self.filter(review_date__gte=today, review_date__lte=today + SOON)
+        return self.filter(expiring_q())
 
 
 class Evidence(TenantModel):

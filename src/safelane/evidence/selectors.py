@@ -4,18 +4,18 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, QuerySet
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from safelane.evidence.models import (
-    SOON,
     Evidence,
     EvidenceLink,
     EvidenceQuerySet,
     EvidenceVersion,
+    expired_q,
+    expiring_q,
 )
 from safelane.orgs.dashboard import Tile
 
@@ -54,14 +54,13 @@ def expiring(org: Organisation) -> tuple[list[Evidence], list[Evidence]]:
 
 
 def dashboard_tile(org: Organisation, user: User) -> Tile:
-    today = timezone.localdate()
     counts = (
         Evidence.objects.for_org(org)
         .active()
         .aggregate(
             total=Count("pk"),
-            expired=Count("pk", filter=Q(review_date__lt=today)),
-            expiring=Count("pk", filter=Q(review_date__gte=today, review_date__lte=today + SOON)),
+            expired=Count("pk", filter=expired_q()),
+            expiring=Count("pk", filter=expiring_q()),
         )
     )
     return Tile(

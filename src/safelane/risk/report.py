@@ -15,7 +15,6 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Inches, RGBColor
 
-from safelane.actions import selectors as action_selectors
 from safelane.risk import selectors
 from safelane.risk.mapimage import map_png
 from safelane.risk.models import CountryThreat, Level, RiskAssessment, ThreatType
@@ -200,7 +199,6 @@ def build_context(org: Organisation, assessment: RiskAssessment) -> dict[str, An
         for leg in leg_list
     ]
     top = [r for r in risk_list if r.band in {"high", "medium"}][:15]
-    planned = action_selectors.for_risks(org, [n.pk for n in node_list])
     by_node: dict[int, dict[int, Any]] = {}
     for v in vulns:
         by_node.setdefault(v.node_id, {})[v.category] = v
@@ -232,8 +230,6 @@ def build_context(org: Organisation, assessment: RiskAssessment) -> dict[str, An
         "category_names": selectors.category_names(),
         "risks": risk_list,
         "top_risks": top,
-        # Each top risk with the action already planned for it, if any.
-        "risk_rows": [(r, planned.get((r.node.pk, r.category))) for r in top],
         "heat": selectors.heat_map(risk_list, assessment),
         "unrated": sum(1 for r in risk_list if r.band == "unrated"),
     }

@@ -363,14 +363,32 @@ def reminder_due(next_due: datetime.date | None, today: datetime.date) -> bool:
     return days_left in REMINDER_DAYS or (days_left < 0 and days_left % 7 == 0)
 
 
+# How far ahead the list page and the dashboard warn that the next assessment is due.
+DUE_SOON = datetime.timedelta(days=30)
+
+
+def newest(org: Organisation) -> RiskAssessment | None:
+    """The latest assessment: its date is the one the next assessment is due by."""
+    return assessments(org).first()  # ordered newest year first
+
+
+def due_state(next_due: datetime.date | None, today: datetime.date) -> str | None:
+    """ "overdue", "soon" (within DUE_SOON), "later", or None when no date is set."""
+    if next_due is None:
+        return None
+    if next_due < today:
+        return "overdue"
+    return "soon" if next_due <= today + DUE_SOON else "later"
+
+
 def assessment_to_remind(org: Organisation, today: datetime.date) -> RiskAssessment | None:
     """The organisation's newest assessment, if today is a day to remind of the next one.
 
     Only the newest counts: starting next year's assessment gives it a date of its own.
     """
-    newest = assessments(org).order_by("-year", "-created_at").first()
-    if newest is not None and reminder_due(newest.next_due, today):
-        return newest
+    latest = newest(org)
+    if latest is not None and reminder_due(latest.next_due, today):
+        return latest
     return None
 
 
@@ -385,9 +403,9 @@ def people_to_remind(org: Organisation) -> list[str]:
 
 
 def dashboard_tile(org: Organisation, user: User) -> Tile:
-    newest = assessments(org).order_by("-year", "-created_at").first()
+    latest = newest(org)
     url = reverse("risk:list", args=[org.slug])
-    if newest is None:
+    if latest is None:
         return Tile(
             title=_("Supply-chain risk assessment"),
             figure=_("Not started"),
@@ -396,27 +414,26 @@ def dashboard_tile(org: Organisation, user: User) -> Tile:
             tone="warn",
             link_text=_("Start one"),
         )
-    today = timezone.localdate()
-    due = newest.next_due
-    date = formats.date_format(due) if due else ""
+    state = due_state(latest.next_due, timezone.localdate())
+    date = formats.date_format(latest.next_due) if latest.next_due else ""
     detail: str | Promise
-    if newest.needs_review:
+    if latest.needs_review:
         detail, tone = _("The map changed since it was documented."), "warn"
-    elif due is None:
+    elif state is None:
         detail, tone = _("No date set for the next one."), "warn"
-    elif due < today:
+    elif state == "overdue":
         detail, tone = _("The next one was due on %(date)s.") % {"date": date}, "bad"
-    elif due <= today + datetime.timedelta(days=30):
+    elif state == "soon":
         detail, tone = _("The next one is due on %(date)s.") % {"date": date}, "warn"
     else:
         detail, tone = _("Next one due %(date)s.") % {"date": date}, "ok"
     return Tile(
         title=_("Supply-chain risk assessment"),
-        figure=newest.title
-        if newest.finalised_at
-        else _("%(title)s, in progress") % {"title": newest.title},
+        figure=latest.title
+        if latest.finalised_at
+        else _("%(title)s, in progress") % {"title": latest.title},
         detail=detail,
-        url=reverse("risk:detail", args=[org.slug, newest.pk]),
+        url=reverse("risk:detail", args=[org.slug, latest.pk]),
         tone=tone,
         link_text=_("Open it"),
     )

@@ -251,14 +251,19 @@ def delete_node(*, org: Organisation, actor: User, node: Node) -> None:
         delete_record(org=org, actor=actor, obj=node)
 
 
-def add_leg(
-    *, org: Organisation, actor: User, assessment: RiskAssessment, values: dict[str, Any]
-) -> Leg:
+def _check_leg_ends(values: dict[str, Any], assessment_id: int) -> None:
+    """A leg joins two different points of its own assessment's map."""
     origin, destination = values["origin"], values["destination"]
     if origin == destination:
         raise DomainError(_("A leg goes from one point to another."), field="destination")
-    if {origin.assessment_id, destination.assessment_id} != {assessment.pk}:
+    if {origin.assessment_id, destination.assessment_id} != {assessment_id}:
         raise DomainError(_("Choose points of this assessment's map."))
+
+
+def add_leg(
+    *, org: Organisation, actor: User, assessment: RiskAssessment, values: dict[str, Any]
+) -> Leg:
+    _check_leg_ends(values, assessment.pk)
     with transaction.atomic():
         leg = create_record(
             org=org, actor=actor, obj=Leg(organisation=org, assessment=assessment, **values)
@@ -275,12 +280,8 @@ def update_leg(
     expected_version: int | None,
     values: dict[str, Any],
 ) -> Leg:
-    origin, destination = values["origin"], values["destination"]
-    if origin == destination:
-        raise DomainError(_("A leg goes from one point to another."), field="destination")
     stored = Leg.objects.for_org(org).get(pk=leg.pk)
-    if {origin.assessment_id, destination.assessment_id} != {stored.assessment_id}:
-        raise DomainError(_("Choose points of this assessment's map."))
+    _check_leg_ends(values, stored.assessment_id)
     with transaction.atomic():
         updated = update_record(
             org=org, actor=actor, obj=stored, expected_version=expected_version, values=values

@@ -3,7 +3,6 @@ and the report."""
 
 from __future__ import annotations
 
-import datetime
 from collections.abc import Callable
 from typing import Any
 
@@ -18,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_safe
 
+from safelane.actions import selectors as action_selectors
 from safelane.core.errors import DomainError
 from safelane.core.forms import make_read_only
 from safelane.jobs import services as jobs
@@ -68,12 +68,7 @@ def assessment_list(request: OrgRequest) -> HttpResponse:
         "assessments": previous,
         "form": form,
         "today": today,
-        "overdue": bool(previous and previous[0].next_due and previous[0].next_due < today),
-        "due_soon": bool(
-            previous
-            and previous[0].next_due
-            and today <= previous[0].next_due <= today + datetime.timedelta(days=30)
-        ),
+        "due": selectors.due_state(previous[0].next_due, today) if previous else None,
     }
     return render(request, "risk/list.html", context, status=400 if form.errors else 200)
 
@@ -204,7 +199,10 @@ def assessment_detail(request: OrgRequest, pk: int) -> HttpResponse:
         except DomainError as error:
             messages.error(request, str(error.message))
     context = report.build_context(request.org, assessment)
+    # Only the page offers actions: each top risk with the action already planned for it.
+    planned = action_selectors.for_risks(request.org, [n.pk for n in context["nodes"]])
     context.update(
+        risk_rows=[(r, planned.get((r.node.pk, r.category))) for r in context["top_risks"]],
         node_form=node_form,
         leg_form=leg_form,
         finalise_form=finalise_form,
