@@ -339,6 +339,26 @@ def _refuse_stale(
         raise DomainError(STALE % {"what": ", ".join(stale)})
 
 
+def _keep_in_table(
+    org: Organisation,
+    actor: User,
+    table: dict[tuple[str, str], CountryThreat],
+    key: tuple[str, str],
+    values: dict[str, Any],
+) -> None:
+    """Write one (country, threat) rating into the organisation's country table: update the
+    row `table` holds for it, or create one and remember it there."""
+    if key in table:
+        update_record(org=org, actor=actor, obj=table[key], expected_version=None, values=values)
+    else:
+        country, threat = key
+        table[key] = create_record(
+            org=org,
+            actor=actor,
+            obj=CountryThreat(organisation=org, country=country, threat=threat, **values),
+        )
+
+
 def save_threats(
     *,
     org: Organisation,
@@ -397,20 +417,7 @@ def save_threats(
                 "sources": sources.get(country, ""),
                 "assessed_on": today,
             }
-            if (country, threat) in table:
-                update_record(
-                    org=org,
-                    actor=actor,
-                    obj=table[(country, threat)],
-                    expected_version=None,
-                    values=shared,
-                )
-            else:
-                create_record(
-                    org=org,
-                    actor=actor,
-                    obj=CountryThreat(organisation=org, country=country, threat=threat, **shared),
-                )
+            _keep_in_table(org, actor, table, (country, threat), shared)
 
 
 def save_leg_threats(
@@ -539,20 +546,7 @@ def import_country_threats(*, org: Organisation, actor: User, content: bytes) ->
         for country, threat, level, sources, assessed in rows:
             assert country is not None
             values = {"level": level, "sources": sources, "assessed_on": assessed}
-            if (country, threat) in table:
-                update_record(
-                    org=org,
-                    actor=actor,
-                    obj=table[(country, threat)],
-                    expected_version=None,
-                    values=values,
-                )
-            else:
-                table[(country, threat)] = create_record(
-                    org=org,
-                    actor=actor,
-                    obj=CountryThreat(organisation=org, country=country, threat=threat, **values),
-                )
+            _keep_in_table(org, actor, table, (country, threat), values)
     return len(rows)
 
 
