@@ -2,13 +2,17 @@
 returns it, or raises IdentifierError with a message that says exactly what is wrong.
 
 Formats follow the program facts (program-facts.md §1); where CBP does not publish a format
-(the SCT permit number), the check only refuses what cannot be right.
+(the SCT permit number), the check only refuses what cannot be right. The EIN, the Social
+Security Number and the RFC are checked by python-stdnum, which follows their issuers; the
+other identifiers have no stdnum module and are checked here.
 """
 
 from __future__ import annotations
 
 import datetime
 import re
+import string
+import unicodedata
 from collections.abc import Callable
 
 from django.db import models
@@ -16,6 +20,9 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_countries import countries
+from stdnum.exceptions import InvalidComponent, ValidationError
+from stdnum.mx import rfc
+from stdnum.us import ein, ssn
 
 
 class IdentifierError(ValueError):
@@ -41,84 +48,94 @@ class IdentifierKind(models.TextChoices):
     FILER_CODE = "filer-code", gettext_lazy("Filer code")
 
 
-# Prefixes the IRS has never assigned to an EIN.
-INVALID_EIN_PREFIXES = frozenset(
-    {
-        "00",
-        "07",
-        "08",
-        "09",
-        "17",
-        "18",
-        "19",
-        "28",
-        "29",
-        "49",
-        "69",
-        "70",
-        "78",
-        "79",
-        "89",
-        "96",
-        "97",
-    }
-)
 # In MIDs, Canada is written by province, never as CA.
 CANADIAN_PROVINCE_CODES = frozenset(
     {"XA", "XB", "XC", "XM", "XN", "XO", "XP", "XQ", "XS", "XT", "XV", "XW", "XY"}
 )
 
 
+# Only ASCII letters are upper-cased: str.upper() turns "ß" into "SS" and "ﬁ" into "FI", which
+# would let a non-ASCII value through as a valid code. Ñ is the one non-ASCII letter (in RFCs).
+_UPPER = str.maketrans(string.ascii_lowercase + "ñ", string.ascii_uppercase + "Ñ")
+
+
 def _compact(value: str) -> str:
-    return re.sub(r"\s+", "", value or "").upper()
+    # NFC so that an Ñ typed as N and a combining tilde is the one character. Only spaces are
+    # dropped: a tab, a newline or any other control character stays, and the check refuses it.
+    value = unicodedata.normalize("NFC", value or "")
+    return "".join(c for c in value if unicodedata.category(c) != "Zs").translate(_UPPER)
 
 
-def _ein_digits(value: str) -> str:
-    digits = value.replace("-", "")
-    if not re.fullmatch(r"\d{9}", digits):
-        raise IdentifierError(_("An EIN has 9 digits, written NN-NNNNNNN."))
-    if digits[:2] in INVALID_EIN_PREFIXES:
+def _is_plain(raw: str, also: str = "") -> bool:
+    """Printable ASCII only (and the characters in `also`). Checked before stdnum sees a value:
+    stdnum reads fullwidth and mathematical digits as ASCII ones, strips control characters at
+    the ends and lets a trailing newline match its patterns."""
+    rest = raw.translate(dict.fromkeys(map(ord, also)))
+    return rest.isascii() and rest.isprintable()
+
+
+def _ein_digits(raw: str) -> str:
+    format_error = IdentifierError(_("An EIN has 9 digits, written NN-NNNNNNN."))
+    if not _is_plain(raw):
+        raise format_error
+    try:
+        return ein.validate(raw)
+    except InvalidComponent:
+        # stdnum's only component check on an EIN is the prefix (the IRS campus list).
         raise IdentifierError(
             _("%(prefix)s is not a prefix the IRS uses for EINs; check the first two digits.")
-            % {"prefix": digits[:2]}
-        )
-    return digits
+            % {"prefix": raw[:2]}
+        ) from None
+    except ValidationError:
+        raise format_error from None
 
 
 def check_ein(value: str) -> str:
-    digits = _ein_digits(_compact(value))
-    return f"{digits[:2]}-{digits[2:]}"
+    return ein.format(_ein_digits(_compact(value)))
 
 
 def check_ior_ein(value: str) -> str:
     """An EIN-based IOR number: the EIN plus a two-character suffix (usually 00), NN-NNNNNNNXX."""
     raw = _compact(value)
-    match = re.fullmatch(r"(\d{2}-?\d{7})([0-9A-Z]{2})", raw)
+    match = re.fullmatch(r"([0-9]{2}-?[0-9]{7})([0-9A-Z]{2})", raw)
     if not match:
         raise IdentifierError(
             _(
                 "An EIN-based importer number is the 9-digit EIN and a 2-character suffix: NN-NNNNNNNXX (such as 12-345678900)."
             )
         )
-    digits = _ein_digits(match.group(1))
-    return f"{digits[:2]}-{digits[2:]}{match.group(2)}"
+    return ein.format(_ein_digits(match.group(1))) + match.group(2)
 
 
 def check_ssn(value: str) -> str:
-    raw = _compact(value).replace("-", "")
-    if not re.fullmatch(r"\d{9}", raw):
-        raise IdentifierError(_("A Social Security Number has 9 digits, written NNN-NN-NNNN."))
-    area, group, serial = raw[:3], raw[3:5], raw[5:]
-    if area in {"000", "666"} or area.startswith("9"):
-        raise IdentifierError(_("%(area)s cannot begin a Social Security Number.") % {"area": area})
-    if group == "00" or serial == "0000":
-        raise IdentifierError(_("No part of a Social Security Number is all zeros."))
-    return f"{area}-{group}-{serial}"
+    raw = _compact(value)
+    format_error = IdentifierError(_("A Social Security Number has 9 digits, written NNN-NN-NNNN."))
+    if not _is_plain(raw):
+        raise format_error
+    try:
+        return ssn.format(ssn.validate(raw))
+    except InvalidComponent:
+        # stdnum has refused a part of the number; say which.
+        digits = ssn.compact(raw)
+        area, group, serial = digits[:3], digits[3:5], digits[5:]
+        if area in {"000", "666"} or area.startswith("9"):
+            message = _("%(area)s cannot begin a Social Security Number.") % {"area": area}
+        elif group == "00" or serial == "0000":
+            message = _("No part of a Social Security Number is all zeros.")
+        else:
+            # The rest of what stdnum refuses: numbers printed in advertisements (such as the
+            # sample card sold in wallets) that many people then gave as their own.
+            message = _(
+                "%(number)s is a Social Security Number published in advertising and cannot be accepted; check the number."
+            ) % {"number": ssn.format(digits)}
+        raise IdentifierError(message) from None
+    except ValidationError:
+        raise format_error from None
 
 
 def check_ior_cbp(value: str) -> str:
     raw = _compact(value)
-    match = re.fullmatch(r"(\d{6})-?(\d{5})", raw)
+    match = re.fullmatch(r"([0-9]{6})-?([0-9]{5})", raw)
     if not match:
         raise IdentifierError(
             _(
@@ -130,7 +147,7 @@ def check_ior_cbp(value: str) -> str:
 
 def check_duns(value: str) -> str:
     digits = _compact(value).replace("-", "")
-    if not re.fullmatch(r"\d{9}", digits):
+    if not re.fullmatch(r"[0-9]{9}", digits):
         raise IdentifierError(_("A DUNS number has 9 digits."))
     return digits
 
@@ -161,7 +178,7 @@ def check_mid(value: str) -> str:
             )
             % {"code": country}
         )
-    match = re.fullmatch(r"([A-Z]{3,6})(\d{0,4})([A-Z]{0,3})", raw[2:])
+    match = re.fullmatch(r"([A-Z]{3,6})([0-9]{0,4})([A-Z]{0,3})", raw[2:])
     if not match:
         raise IdentifierError(
             _(
@@ -180,7 +197,7 @@ def check_scac(value: str) -> str:
 
 def check_usdot(value: str) -> str:
     raw = _compact(value).removeprefix("USDOT").removeprefix("DOT")
-    if not re.fullmatch(r"\d{1,8}", raw) or int(raw) == 0:
+    if not re.fullmatch(r"[0-9]{1,8}", raw) or int(raw) == 0:
         raise IdentifierError(_("A U.S. DOT number is up to 8 digits."))
     return raw
 
@@ -188,20 +205,38 @@ def check_usdot(value: str) -> str:
 def check_rfc(value: str) -> str:
     """12 characters for a company (persona moral), 13 for a person (persona física)."""
     raw = _compact(value).replace("-", "")
-    match = re.fullmatch(r"([A-ZÑ&]{3,4})(\d{6})([A-Z0-9]{3})", raw)
-    if not match or len(raw) not in (12, 13):
+    format_error = IdentifierError(
+        _(
+            "An RFC has 12 characters for a company or 13 for a person: letters, a date YYMMDD and 3 check characters."
+        )
+    )
+    # stdnum also accepts a person's 10-character RFC without the last 3 characters (the
+    # homoclave); CTPAT asks for the full RFC, 12 or 13 characters.
+    if not _is_plain(raw, also="Ñ") or len(rfc.compact(raw)) not in (12, 13):
+        raise format_error
+    try:
+        # The check digit is not enforced: SAT has issued RFCs whose last character does not
+        # match the published algorithm (stdnum estimates 1.5% of those in use), and refusing
+        # one would keep a company or person from entering the RFC on their own SAT certificate.
+        return rfc.validate(raw, validate_check_digits=False)
+    except InvalidComponent:
+        # stdnum has refused the date or, for a person, the four letters; say which.
+        number = rfc.compact(raw)
+        date = number[-9:-3]
+        try:
+            datetime.date(2000 + int(date[:2]), int(date[2:4]), int(date[4:]))
+        except ValueError:
+            raise IdentifierError(
+                _("%(date)s in the RFC is not a date (YYMMDD).") % {"date": date}
+            ) from None
         raise IdentifierError(
             _(
-                "An RFC has 12 characters for a company or 13 for a person: letters, a date YYMMDD and 3 check characters."
+                "An RFC never starts with %(letters)s: SAT replaces the last of these letters with X; check the first four letters."
             )
-        )
-    try:
-        datetime.datetime.strptime(match.group(2), "%y%m%d")
-    except ValueError:
-        raise IdentifierError(
-            _("%(date)s in the RFC is not a date (YYMMDD).") % {"date": match.group(2)}
+            % {"letters": number[:4]}
         ) from None
-    return raw
+    except ValidationError:
+        raise format_error from None
 
 
 def check_sct(value: str) -> str:
@@ -216,7 +251,7 @@ def check_sct(value: str) -> str:
 def _digits(count: int, message: Promise) -> Callable[[str], str]:
     def check(value: str) -> str:
         raw = _compact(value).replace("-", "")
-        if not re.fullmatch(rf"\d{{{count}}}", raw):
+        if not re.fullmatch(rf"[0-9]{{{count}}}", raw):
             raise IdentifierError(str(message))
         return raw
 
