@@ -11,6 +11,8 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 
+from safelane.core.cells import printable, xlsx_row
+
 
 def as_xlsx(context: dict[str, Any]) -> bytes:
     budget = context["budget"]
@@ -18,17 +20,19 @@ def as_xlsx(context: dict[str, Any]) -> bytes:
     sheet = book.active
     assert sheet is not None
     sheet.title = _("Budget")[:31]
-    sheet.append([_("CTPAT budget"), context["org"].name, budget.currency])
+    sheet.append(xlsx_row([_("CTPAT budget"), context["org"].name, budget.currency]))
     sheet["A1"].font = Font(bold=True, size=14)
     sheet.append([])
     header = [_("Category"), _("Estimated"), _("Actual")]
-    sheet.append([str(h) for h in header])
+    sheet.append(xlsx_row(header))
     for cell in sheet[3]:
         cell.font = Font(bold=True, color="FFFFFF")
         cell.fill = PatternFill("solid", fgColor="0A4352")
     for label, estimate, actual in budget.rows():
-        sheet.append([label, float(estimate), float(actual)])
-    sheet.append([_("Total"), float(budget.total("estimate")), float(budget.total("actual"))])
+        sheet.append(xlsx_row([label, float(estimate), float(actual)]))
+    sheet.append(
+        xlsx_row([_("Total"), float(budget.total("estimate")), float(budget.total("actual"))])
+    )
     sheet.append([])
     for label, value in (
         (_("Committed (estimates of open actions)"), budget.committed),
@@ -36,11 +40,11 @@ def as_xlsx(context: dict[str, Any]) -> bytes:
         (_("First-year cost of certification"), budget.first_year),
         (_("Yearly cost to stay certified"), budget.yearly),
     ):
-        sheet.append([str(label), float(value)])
+        sheet.append(xlsx_row([label, float(value)]))
     quarters = book.create_sheet(_("By quarter")[:31])
-    quarters.append([str(_("Quarter")), str(_("Estimated")), str(_("Actual"))])
+    quarters.append(xlsx_row([_("Quarter"), _("Estimated"), _("Actual")]))
     for label, estimate, actual in budget.by_quarter:
-        quarters.append([label, float(estimate), float(actual)])
+        quarters.append(xlsx_row([label, float(estimate), float(actual)]))
     for ws in (sheet, quarters):
         ws.column_dimensions["A"].width = 44
         ws.column_dimensions["B"].width = 16
@@ -54,4 +58,4 @@ def as_pdf(context: dict[str, Any]) -> bytes:
     from weasyprint import HTML
 
     html = render_to_string("actions/budget_pdf.html", {**context, "generated": timezone.now()})
-    return bytes(HTML(string=html).write_pdf())
+    return bytes(HTML(string=printable(html)).write_pdf())

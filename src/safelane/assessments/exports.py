@@ -21,6 +21,7 @@ from openpyxl.utils import get_column_letter
 
 from safelane.assessments import charts, selectors
 from safelane.assessments.models import AssessmentCycle, Response, Status
+from safelane.core.cells import printable, xlsx_row
 
 if TYPE_CHECKING:
     from safelane.orgs.models import Organisation
@@ -98,10 +99,10 @@ def _ident(response: Response) -> str:
 
 def as_docx(report: Report) -> bytes:
     doc = Document()
-    doc.core_properties.title = f"{report.org.name} — {report.cycle.title}"
+    doc.core_properties.title = printable(f"{report.org.name} — {report.cycle.title}")
     doc.add_heading(_("CTPAT security profile"), level=0)
-    doc.add_paragraph(report.org.name).runs[0].bold = True
-    doc.add_paragraph(f"{report.cycle.title} · {report.generated:%Y-%m-%d}")
+    doc.add_paragraph(printable(report.org.name)).runs[0].bold = True
+    doc.add_paragraph(printable(f"{report.cycle.title} · {report.generated:%Y-%m-%d}"))
     overall = report.scores.overall
     doc.add_paragraph(
         _("Musts met %(met)s/%(total)s · Shoulds met %(smet)s/%(stotal)s")
@@ -114,13 +115,13 @@ def as_docx(report: Report) -> bytes:
     )
     doc.add_heading(_("Contents"), level=1)
     for section in report.sections:
-        doc.add_paragraph(section.title, style="List Number")
+        doc.add_paragraph(printable(section.title), style="List Number")
     for section in report.sections:
         doc.add_page_break()
-        doc.add_heading(section.title, level=1)
+        doc.add_heading(printable(section.title), level=1)
         for response, refs in section.responses:
-            doc.add_heading(f"{_ident(response)} — {_ms(response)}", level=2)
-            doc.add_paragraph().add_run(response.requirement).italic = True
+            doc.add_heading(printable(f"{_ident(response)} — {_ms(response)}"), level=2)
+            doc.add_paragraph().add_run(printable(response.requirement)).italic = True
             table = doc.add_table(rows=0, cols=2)
             table.style = "Light Grid Accent 1"
             for label, value in (
@@ -134,12 +135,14 @@ def as_docx(report: Report) -> bytes:
                 if label is None:
                     continue
                 cells = table.add_row().cells
-                cells[0].text, cells[1].text = str(label), str(value)
+                cells[0].text, cells[1].text = str(label), printable(str(value))
             if refs:
                 doc.add_paragraph(_("Evidence"), style="Intense Quote")
                 for ref in refs:
                     doc.add_paragraph(
-                        f"{ref.title} (v{ref.version}, {ref.file}, SHA-256 {ref.sha256[:16]}…)",
+                        printable(
+                            f"{ref.title} (v{ref.version}, {ref.file}, SHA-256 {ref.sha256[:16]}…)"
+                        ),
                         style="List Bullet",
                     )
     for paragraph in doc.paragraphs:
@@ -158,7 +161,7 @@ def as_pdf(report: Report) -> bytes:
     html = render_to_string(
         "assessments/profile_pdf.html", {"report": report, "chart": report.chart}
     )
-    return bytes(HTML(string=html).write_pdf())
+    return bytes(HTML(string=printable(html)).write_pdf())
 
 
 def as_xlsx(report: Report) -> bytes:
@@ -177,7 +180,7 @@ def as_xlsx(report: Report) -> bytes:
         _("Due date"),
         _("Evidence"),
     ]
-    sheet.append([str(h) for h in header])
+    sheet.append(xlsx_row(header))
     rows = [(r, refs) for s in report.sections for r, refs in s.responses]
     gaps = {r.pk for r in selectors.gaps([r for r, _refs in rows])}
     ordered = sorted(
@@ -186,17 +189,19 @@ def as_xlsx(report: Report) -> bytes:
     )
     for response, refs in ordered:
         sheet.append(
-            [
-                _ident(response),
-                response.category or "",
-                _ms(response),
-                report.status_label(response),
-                response.requirement,
-                response.narrative,
-                str(response.owner or ""),
-                response.due_date.isoformat() if response.due_date else "",
-                len(refs),
-            ]
+            xlsx_row(
+                [
+                    _ident(response),
+                    response.category or "",
+                    _ms(response),
+                    report.status_label(response),
+                    response.requirement,
+                    response.narrative,
+                    str(response.owner or ""),
+                    response.due_date.isoformat() if response.due_date else "",
+                    len(refs),
+                ]
+            )
         )
     for cell in sheet[1]:
         cell.font = Font(bold=True, color="FFFFFF")
@@ -209,18 +214,29 @@ def as_xlsx(report: Report) -> bytes:
     sheet.freeze_panes = "B2"
     summary = book.create_sheet(_("Scores")[:31])
     summary.append(
-        [_("Category"), _("Musts met"), _("Musts"), _("Shoulds met"), _("Shoulds"), _("Score %")]
+        xlsx_row(
+            [
+                _("Category"),
+                _("Musts met"),
+                _("Musts"),
+                _("Shoulds met"),
+                _("Shoulds"),
+                _("Score %"),
+            ]
+        )
     )
     for tally in [*report.scores.categories, report.scores.overall]:
         summary.append(
-            [
-                str(tally.label),
-                tally.must_met,
-                tally.must_total,
-                tally.should_met,
-                tally.should_total,
-                tally.score,
-            ]
+            xlsx_row(
+                [
+                    str(tally.label),
+                    tally.must_met,
+                    tally.must_total,
+                    tally.should_met,
+                    tally.should_total,
+                    tally.score,
+                ]
+            )
         )
     out = io.BytesIO()
     book.save(out)

@@ -15,6 +15,7 @@ from django_tasks import task
 from safelane.assessments import exports
 from safelane.assessments.models import AssessmentCycle
 from safelane.core.audit import audit_source
+from safelane.core.cells import csv_row
 from safelane.core.models import AuditSource
 from safelane.evidence import selectors as evidence_selectors
 from safelane.jobs import services as jobs
@@ -43,7 +44,9 @@ def build_evidence_package(org_id: int, job_id: int, cycle_id: int) -> None:
             index = io.StringIO()
             writer = csv.writer(index)
             writer.writerow(
-                [_("Criterion"), _("Document"), _("Version"), _("File in package"), "SHA-256"]
+                csv_row(
+                    [_("Criterion"), _("Document"), _("Version"), _("File in package"), "SHA-256"]
+                )
             )
             added: set[int] = set()
             with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
@@ -59,13 +62,15 @@ def build_evidence_package(org_id: int, job_id: int, cycle_id: int) -> None:
                                 archive.writestr(name, stored.read())
                             added.add(version.pk)
                         writer.writerow(
-                            [
-                                link.criterion_ident.removeprefix("own:"),
-                                link.evidence.title,
-                                version.number,
-                                name,
-                                version.sha256,
-                            ]
+                            csv_row(
+                                [
+                                    link.criterion_ident.removeprefix("own:"),
+                                    link.evidence.title,
+                                    version.number,
+                                    name,
+                                    version.sha256,
+                                ]
+                            )
                         )
                     jobs.progress(job, done=step, total=total)
                 archive.writestr("index.csv", "\ufeff" + index.getvalue())

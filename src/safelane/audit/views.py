@@ -17,6 +17,7 @@ from django.views.decorators.http import require_safe
 from safelane.audit import selectors
 from safelane.audit.forms import AuditFilterForm
 from safelane.core import trail
+from safelane.core.cells import csv_row
 from safelane.core.models import AuditEntry
 from safelane.orgs import selectors as org_selectors
 from safelane.orgs.access import OrgRequest, org_object, org_view
@@ -90,11 +91,10 @@ def audit_export(request: OrgRequest) -> StreamingHttpResponse:
                 entry.object_id,
                 entry.object_repr,
             ]
-            base = [_cell(value) for value in base]
             if not entry.changes:
-                yield writer.writerow([*base, "", "", ""])
+                yield writer.writerow(csv_row([*base, "", "", ""]))
             for name, (old, new) in entry.changes.items():
-                yield writer.writerow([*base, name, _cell(old), _cell(new)])
+                yield writer.writerow(csv_row([*base, name, _text(old), _text(new)]))
 
     response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
     stamp = timezone.now().strftime("%Y%m%d")
@@ -102,7 +102,6 @@ def audit_export(request: OrgRequest) -> StreamingHttpResponse:
     return response
 
 
-def _cell(value: Any) -> str:
-    text = "" if value is None else str(value)
-    # Spreadsheets run cells that start with these as formulas; keep them text.
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+def _text(value: Any) -> str:
+    # Changes hold JSON values; the export shows each as text, and no value as an empty cell.
+    return "" if value is None else str(value)

@@ -18,6 +18,7 @@ from openpyxl.utils import get_column_letter
 from safelane.catalog.entity_types import entity_types
 from safelane.catalog.loader import version_as_document
 from safelane.catalog.models import CatalogVersion, MustShould
+from safelane.core.cells import csv_row, xlsx_row
 
 # CBP's tables: ID | Criteria | Implementation Guidance | Must/Should; Safelane adds the rest.
 COLUMNS = [
@@ -100,7 +101,7 @@ def as_csv(version: CatalogVersion) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(COLUMNS)
-    writer.writerows(rows(version))
+    writer.writerows(csv_row(values) for values in rows(version))
     # A BOM makes spreadsheet programs read the file as UTF-8.
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
@@ -112,7 +113,7 @@ def as_xlsx(version: CatalogVersion) -> bytes:
     sheet.title = "MSC"
     sheet.append(COLUMNS)
     for values in rows(version):
-        sheet.append(values)
+        sheet.append(xlsx_row(values))
     header_fill = PatternFill("solid", fgColor="0A4352")
     for cell in sheet[1]:
         cell.font = Font(bold=True, color="FFFFFF")
@@ -125,12 +126,12 @@ def as_xlsx(version: CatalogVersion) -> bytes:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
     sheet.freeze_panes = "B2"
     info = book.create_sheet("About")
-    info.append(["Catalog version", version.label])
-    info.append(["Title", version.title])
+    info.append(xlsx_row(["Catalog version", version.label]))
+    info.append(xlsx_row(["Title", version.title]))
     info.append(["Exported", timezone.now().strftime("%Y-%m-%d %H:%M UTC")])
     info.append(["Entity type codes"])
     for code, et in entity_types().items():
-        info.append([code, et.name])
+        info.append(xlsx_row([code, et.name]))
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

@@ -16,6 +16,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 
 from safelane.catalog.selectors import entity_type, org_entity_types
+from safelane.core.cells import printable, xlsx_row
 from safelane.eligibility import selectors
 from safelane.eligibility.models import AddressKind
 
@@ -146,7 +147,7 @@ def as_pdf(org: Organisation) -> bytes:
         "eligibility/datasheet.html",
         {"org": org, "sections": sections(org), "generated": timezone.now()},
     )
-    return bytes(HTML(string=html).write_pdf())
+    return bytes(HTML(string=printable(html)).write_pdf())
 
 
 def as_xlsx(org: Organisation) -> bytes:
@@ -154,20 +155,20 @@ def as_xlsx(org: Organisation) -> bytes:
     sheet = book.active
     assert sheet is not None
     sheet.title = _("Portal data")[:31]
-    sheet.append([_("CTPAT Portal application data"), org.name])
+    sheet.append(xlsx_row([_("CTPAT Portal application data"), org.name]))
     sheet["A1"].font = Font(bold=True, size=14)
-    sheet.append([_("Generated"), timezone.now().strftime("%Y-%m-%d %H:%M UTC")])
+    sheet.append(xlsx_row([_("Generated"), timezone.now().strftime("%Y-%m-%d %H:%M UTC")]))
     for section in sections(org):
         sheet.append([])
-        sheet.append([str(section.title)])
+        sheet.append(xlsx_row([section.title]))
         row = sheet.max_row
         sheet.cell(row=row, column=1).font = Font(bold=True, color="FFFFFF")
         sheet.cell(row=row, column=1).fill = PatternFill("solid", fgColor="0A4352")
         sheet.cell(row=row, column=2).fill = PatternFill("solid", fgColor="0A4352")
         for label, value in section.rows:
-            sheet.append([str(label), str(value or "")])
+            sheet.append(xlsx_row([label, value or ""]))
         if section.note:
-            sheet.append([str(section.note)])
+            sheet.append(xlsx_row([section.note]))
             sheet.cell(row=sheet.max_row, column=1).font = Font(italic=True)
     sheet.column_dimensions["A"].width = 40
     sheet.column_dimensions["B"].width = 90

@@ -15,6 +15,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Inches, RGBColor
 
+from safelane.core.cells import printable
 from safelane.risk import selectors
 from safelane.risk.mapimage import map_png
 from safelane.risk.models import CountryThreat, Level, RiskAssessment, ThreatType
@@ -36,20 +37,20 @@ def as_pdf(org: Organisation, context: dict[str, Any]) -> bytes:
         "risk/report_pdf.html",
         {**context, "org": org, "generated": timezone.now(), "method": METHOD},
     )
-    return bytes(HTML(string=html).write_pdf())
+    return bytes(HTML(string=printable(html)).write_pdf())
 
 
 def as_docx(org: Organisation, context: dict[str, Any]) -> bytes:
     assessment = context["assessment"]
     doc = Document()
     doc.add_heading(_("Supply chain security risk assessment"), level=0)
-    doc.add_paragraph(f"{org.name} · {assessment.title} · {assessment.year}")
+    doc.add_paragraph(printable(f"{org.name} · {assessment.title} · {assessment.year}"))
     doc.add_heading(_("Method"), level=1)
     doc.add_paragraph(str(METHOD))
     if assessment.method_note:
-        doc.add_paragraph(assessment.method_note)
+        doc.add_paragraph(printable(assessment.method_note))
     doc.add_heading(_("Participants"), level=1)
-    doc.add_paragraph(assessment.participants or "—")
+    doc.add_paragraph(printable(assessment.participants or "—"))
     doc.add_heading(_("1. Supply chain map"), level=1)
     if context["map"].points:
         # As wide as on screen (96 units an inch), never wider than the page's text.
@@ -74,7 +75,7 @@ def as_docx(org: Organisation, context: dict[str, Any]) -> bytes:
             leg.rests,
         ]
         for cell, text in zip(cells, values, strict=True):
-            cell.text = str(text)
+            cell.text = printable(str(text))
     doc.add_heading(_("2. Threat assessment"), level=1)
     for row in context["threat_rows"]:
         rated = ", ".join(
@@ -83,14 +84,14 @@ def as_docx(org: Organisation, context: dict[str, Any]) -> bytes:
         )
         doc.add_paragraph(f"{row['country'].name}: {rated}")
         if row["sources"]:
-            doc.add_paragraph(_("Sources: %(sources)s") % {"sources": row["sources"]})
+            doc.add_paragraph(printable(_("Sources: %(sources)s") % {"sources": row["sources"]}))
         if row["rated_on"]:
             doc.add_paragraph(_("Rated on %(date)s") % {"date": date_format(row["rated_on"])})
     if context["rated_legs"]:
         doc.add_heading(_("Legs rated apart from their countries"), level=2)
         for leg, ratings in context["rated_legs"]:
             rated = "; ".join(f"{label}: {level}" for label, level in ratings)
-            doc.add_paragraph(f"{leg.flow}: {leg}. {rated}", style="List Bullet")
+            doc.add_paragraph(printable(f"{leg.flow}: {leg}. {rated}"), style="List Bullet")
     doc.add_heading(_("3. Vulnerability assessment"), level=1)
     names = context["category_names"]
     for node, cells in context["vuln_rows"]:
@@ -98,14 +99,16 @@ def as_docx(org: Organisation, context: dict[str, Any]) -> bytes:
             f"{names.get(i + 1, i + 1)}: {c.get_level_display() if c else '—'}"
             for i, c in enumerate(cells)
         )
-        doc.add_paragraph(f"{node.name}: {text}")
+        doc.add_paragraph(printable(f"{node.name}: {text}"))
     doc.add_heading(_("4. Risks and actions"), level=1)
     doc.add_paragraph(_("Heat map: risks by threat (rows) and vulnerability (columns)."))
     _heat_table(doc, context["heat"])
     bands = {"high": _("high"), "medium": _("medium"), "low": _("low"), "unrated": _("not rated")}
     for risk in context["top_risks"]:
         doc.add_paragraph(
-            f"{risk.node.name} — {risk.category_name}: {risk.score} ({bands[risk.band]})",
+            printable(
+                f"{risk.node.name} — {risk.category_name}: {risk.score} ({bands[risk.band]})"
+            ),
             style="List Bullet",
         )
     doc.add_heading(_("5. Documentation"), level=1)
