@@ -64,13 +64,25 @@ def _english():
 
 
 @pytest.fixture(autouse=True)
-def _fresh_cache():
-    """Login throttling counts in the cache; each test starts with none."""
+def _fresh_cache(request):
+    """Throttles count in the cache, a table of the test database; each test starts with none."""
+    uses_database = request.node.get_closest_marker("django_db") is not None or bool(
+        {"django_db_setup", "live_server"} & set(request.fixturenames)
+    )
+    if not uses_database:
+        # Without the database a test cannot reach the cache either.
+        yield
+        return
     from django.core.cache import cache
 
-    cache.clear()
+    # Cleared outside the test's own transaction, before it opens and after it is rolled back.
+    request.getfixturevalue("django_db_setup")
+    blocker = request.getfixturevalue("django_db_blocker")
+    with blocker.unblock():
+        cache.clear()
     yield
-    cache.clear()
+    with blocker.unblock():
+        cache.clear()
 
 
 @pytest.fixture

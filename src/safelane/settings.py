@@ -1,9 +1,11 @@
 """Safelane settings. Every value comes from an environment variable (docs/configuration.md)."""
 
 import os
+import re
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -38,6 +40,14 @@ def env_list(name: str, default: str) -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
+def env_rate(name: str, default: str) -> str:
+    """A request rate as the API throttles read it: a count per second, minute, hour or day."""
+    value = os.environ.get(name) or default
+    if not re.fullmatch(r"[0-9]+/(s|m|h|d|(second|minute|hour|day)s?)", value):
+        raise ImproperlyConfigured(f"{name} must be a rate such as 100/hour, not {value!r}")
+    return value
+
+
 DEBUG = env_bool("DEBUG", False)
 
 _DEV_SECRET_KEY = "dev-only-insecure-key-never-use-in-production"
@@ -69,6 +79,7 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "csp",
     "safelane.core",
     "safelane.accounts",
     "safelane.orgs",
@@ -93,6 +104,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "safelane.core.middleware.AuditSourceMiddleware",
@@ -215,6 +227,9 @@ STORAGES = {
     },
 }
 
+# Throttles (failed logins, the API) count in the cache, so every app server and worker process
+# must see the same one: a database table by default (created by a migration), Redis if set.
+CACHE_TABLE = "safelane_cache"
 CACHES = {
     "default": (
         {
@@ -222,7 +237,10 @@ CACHES = {
             "LOCATION": os.environ["CACHE_URL"],
         }
         if os.environ.get("CACHE_URL")
-        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+        else {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": CACHE_TABLE,
+        }
     )
 }
 
@@ -271,6 +289,26 @@ SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+# Content-Security-Policy (django-csp): every script, style, font and request comes from
+# Safelane itself; no inline script or style, no plugins, no framing. (django-csp 4 refuses
+# Django settings named CSP_*, its names before 4.0: hence the underscore.)
+_CSP_REPORT_URI = os.environ.get("CSP_REPORT_URI", "")
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        # The authenticator QR code on the two-factor page is a data: image.
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        **({"report-uri": [_CSP_REPORT_URI]} if _CSP_REPORT_URI else {}),
+    },
+}
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 5 * 1024 * 1024)
 FILE_UPLOAD_MAX_MEMORY_SIZE = env_int("FILE_UPLOAD_MAX_MEMORY_SIZE", 5 * 1024 * 1024)
@@ -289,7 +327,15 @@ REST_FRAMEWORK = {
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
     "EXCEPTION_HANDLER": "safelane.core.api_defaults.exception_handler",
-    "DEFAULT_THROTTLE_RATES": {"user": os.environ.get("API_RATE_LIMIT", "1000/hour")},
+    # Counted in the default cache, so the limit holds across app servers and processes.
+    "DEFAULT_THROTTLE_CLASSES": [
+        "rest_framework.throttling.AnonRateThrottle",
+        "rest_framework.throttling.UserRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env_rate("API_ANON_RATE_LIMIT", "100/hour"),
+        "user": env_rate("API_RATE_LIMIT", "1000/hour"),
+    },
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Safelane API",
