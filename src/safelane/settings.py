@@ -69,6 +69,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "template_partials",
     "django_htmx",
+    # Filter sets shared by list pages and the API (and its schema).
+    "django_filters",
     # Country names in the reader's language (the package's own translations).
     "django_countries",
     "rest_framework",
@@ -151,6 +153,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
+# The model every organisation-owned record belongs to; core names it only through this setting.
+TENANT_MODEL = "orgs.Organisation"
 AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",

@@ -8,16 +8,12 @@ import decimal
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
-from safelane.core.models import AuditAction, AuditEntry, AuditSource
-
-if TYPE_CHECKING:
-    from safelane.accounts.models import User
-    from safelane.orgs.models import Organisation
+from safelane.core.models import AuditAction, AuditEntry, AuditSource, Person, Tenant
 
 # Fields whose changes say nothing a reader of the trail needs.
 UNAUDITED_FIELDS = frozenset({"version", "created_at", "updated_at", "password", "last_login"})
@@ -37,7 +33,7 @@ def audit_source(source: str) -> Iterator[None]:
         _source.reset(token)
 
 
-def _jsonable(value: Any) -> Any:
+def jsonable(value: Any) -> Any:
     if value is None or isinstance(value, bool | int | float | str):
         return value
     if isinstance(value, datetime.datetime | datetime.date | datetime.time):
@@ -45,9 +41,9 @@ def _jsonable(value: Any) -> Any:
     if isinstance(value, decimal.Decimal | uuid.UUID):
         return str(value)
     if isinstance(value, list | tuple):
-        return [_jsonable(item) for item in value]
+        return [jsonable(item) for item in value]
     if isinstance(value, dict):
-        return {str(key): _jsonable(item) for key, item in value.items()}
+        return {str(key): jsonable(item) for key, item in value.items()}
     return str(value)
 
 
@@ -57,7 +53,7 @@ def snapshot(obj: models.Model) -> dict[str, Any]:
     for field in obj._meta.concrete_fields:
         if field.name in UNAUDITED_FIELDS or field.primary_key:
             continue
-        values[field.name] = _jsonable(field.value_from_object(obj))
+        values[field.name] = jsonable(field.value_from_object(obj))
     return values
 
 
@@ -72,8 +68,8 @@ def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
 
 def record(
     *,
-    org: Organisation,
-    actor: User | None,
+    org: Tenant,
+    actor: Person | None,
     action: AuditAction,
     obj: models.Model,
     changes: dict[str, list[Any]],
@@ -81,7 +77,7 @@ def record(
     return AuditEntry.objects.create(
         organisation=org,
         actor=actor,
-        actor_label=actor.email if actor else "",
+        actor_label=actor.get_username() if actor else "",
         source=_source.get(),
         action=action,
         content_type=ContentType.objects.get_for_model(obj),

@@ -20,3 +20,11 @@ class ConflictError(DomainError):
     def __init__(self, message: str | Promise, *, current: Any) -> None:
         super().__init__(message)
         self.current = current
+
+
+class DuplicateError(DomainError):
+    """The record clashes with one saved meanwhile (such as a double submit); nothing was written."""
+
+
+class NotAllowedError(DomainError):
+    """The person's role does not allow this, whichever door (page, API, script) they came by."""

@@ -10,7 +10,7 @@ from django.http import QueryDict
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
-from safelane.core.errors import ConflictError, DomainError
+from safelane.core.errors import ConflictError, DomainError, NotAllowedError
 
 
 def make_read_only(form: forms.BaseForm) -> None:
@@ -51,6 +51,36 @@ class VersionedModelForm(forms.ModelForm):
             self.data = data
         field = error.field if error.field in self.fields else None
         self.add_error(field, str(error.message))
+
+
+def refusal_status(error: DomainError) -> int:
+    """409 for a conflict with someone else's change, 403 for a role refused, else 400."""
+    if isinstance(error, ConflictError):
+        return 409
+    return 403 if isinstance(error, NotAllowedError) else 400
+
+
+def add_refusal(form: forms.BaseForm, error: DomainError) -> None:
+    """Show a service's refusal on the form that asked for the change (on its field, if the
+    service named one the form has), and remember the status the page answers with."""
+    if isinstance(form, VersionedModelForm):
+        form.add_domain_error(error)
+    else:
+        field = error.field if error.field in form.fields else None
+        form.add_error(field, str(error.message))
+    form.refusal_status = refusal_status(error)  # type: ignore[attr-defined]
+
+
+class ConfirmForm(forms.Form):
+    """A button with no fields of its own (sign off, verify, archive): it carries the version of
+    the record the person saw, so nothing they did not see is signed or changed."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=2**31)
+
+    def __init__(self, *args: Any, record: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if record is not None and not self.is_bound:
+            self.initial["version"] = record.version
 
 
 class PickForm(forms.Form):

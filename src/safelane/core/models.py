@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, ClassVar, Self
+from typing import Any, ClassVar, Self, TypeAlias
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-if TYPE_CHECKING:
-    from safelane.orgs.models import Organisation
+# core names no other app, not even in type hints: the organisation model is the one the
+# TENANT_MODEL setting names (as Django names the user model), and a person is any user.
+Tenant: TypeAlias = Any
+Person: TypeAlias = Any
 
 
 class TenantQuerySet(models.QuerySet):
-    def for_org(self, org: Organisation) -> Self:
+    def for_org(self, org: Tenant) -> Self:
         """The only way pages, the API, exports and tasks read organisation data."""
         return self.filter(organisation=org)
 
@@ -34,7 +36,7 @@ class TenantModel(Versioned):
     """Every organisation-owned record inherits this and is read through `for_org`."""
 
     organisation = models.ForeignKey(
-        "orgs.Organisation", on_delete=models.CASCADE, related_name="+"
+        settings.TENANT_MODEL, on_delete=models.CASCADE, related_name="+"
     )
 
     objects: ClassVar[TenantQuerySet] = TenantQuerySet.as_manager()  # type: ignore[assignment]
@@ -71,7 +73,7 @@ class AuditEntry(models.Model):
     """
 
     organisation = models.ForeignKey(
-        "orgs.Organisation", on_delete=models.PROTECT, related_name="+"
+        settings.TENANT_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     actor = models.ForeignKey(

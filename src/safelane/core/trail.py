@@ -4,15 +4,11 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from django.db import models
 from django.db.models import QuerySet
 
-from safelane.core.models import AuditEntry
-
-if TYPE_CHECKING:
-    from safelane.orgs.models import Organisation
+from safelane.core.models import AuditEntry, Tenant
 
 
 @dataclass(frozen=True)
@@ -26,7 +22,7 @@ class AuditFilter:
     text: str | None = None
 
 
-def entries(org: Organisation, where: AuditFilter | None = None) -> QuerySet[AuditEntry]:
+def entries(org: Tenant, where: AuditFilter | None = None) -> QuerySet[AuditEntry]:
     qs = AuditEntry.objects.for_org(org).select_related("actor", "content_type")
     if where is None:
         return qs
@@ -47,9 +43,9 @@ def entries(org: Organisation, where: AuditFilter | None = None) -> QuerySet[Aud
     return qs
 
 
-def recent_entries(org: Organisation, *, limit: int) -> list[AuditEntry]:
+def recent_entries(org: Tenant, *, limit: int) -> list[AuditEntry]:
     return list(entries(org)[:limit])
 
 
-def object_history(org: Organisation, obj: models.Model, *, limit: int) -> list[AuditEntry]:
+def object_history(org: Tenant, obj: models.Model, *, limit: int) -> list[AuditEntry]:
     return list(entries(org).for_object(obj)[:limit])  # type: ignore[attr-defined]

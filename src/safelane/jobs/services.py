@@ -9,7 +9,10 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.utils import timezone, translation
 
+from safelane.core.records import create_record
 from safelane.jobs.models import Job, JobStatus
+from safelane.orgs.access import require_role
+from safelane.orgs.models import Role
 
 if TYPE_CHECKING:
     from safelane.accounts.models import User
@@ -17,7 +20,13 @@ if TYPE_CHECKING:
 
 
 def create_job(*, org: Organisation, actor: User, kind: str, title: str) -> Job:
-    return Job.objects.create(organisation=org, created_by=actor, kind=kind, title=title[:200])
+    """A job asked for by a member, in the audit trail like every other row."""
+    require_role(org, actor, Role.VIEWER)
+    return create_record(
+        org=org,
+        actor=actor,
+        obj=Job(organisation=org, created_by=actor, kind=kind, title=title[:200]),
+    )
 
 
 def start_document(
@@ -35,14 +44,17 @@ def start_document(
     return job
 
 
-def job_for_task(org_id: int, job_id: int) -> Job:
+def job_for_task(org: Organisation, job_id: int) -> Job:
     """The job a task works on, read through its organisation like every other record."""
-    return Job.objects.filter(organisation_id=org_id).get(pk=job_id)
+    return Job.objects.for_org(org).select_related("organisation").get(pk=job_id)
+
+
+# Progress and outcome are plain updates, not audited changes: they must show while the task's
+# own work is still in flight, and the job's creation is the audited fact.
 
 
 def progress(job: Job, *, done: int, total: int) -> None:
-    # A plain update: progress must show while the task's own work is still in flight.
-    Job.objects.filter(pk=job.pk).update(
+    Job.objects.for_org(job.organisation).filter(pk=job.pk).update(
         status=JobStatus.RUNNING, done_steps=done, total_steps=total
     )
     job.done_steps, job.total_steps, job.status = done, total, JobStatus.RUNNING
@@ -50,7 +62,7 @@ def progress(job: Job, *, done: int, total: int) -> None:
 
 def finish(job: Job, *, name: str, content: bytes) -> None:
     path = default_storage.save(f"jobs/{job.organisation_id}/{job.pk}/{name}", ContentFile(content))
-    Job.objects.filter(pk=job.pk).update(
+    Job.objects.for_org(job.organisation).filter(pk=job.pk).update(
         status=JobStatus.DONE,
         result_name=name,
         result_path=path,
@@ -60,6 +72,6 @@ def finish(job: Job, *, name: str, content: bytes) -> None:
 
 
 def fail(job: Job, message: str) -> None:
-    Job.objects.filter(pk=job.pk).update(
+    Job.objects.for_org(job.organisation).filter(pk=job.pk).update(
         status=JobStatus.FAILED, error=message, finished_at=timezone.now()
     )

@@ -18,12 +18,14 @@ from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.http import Http404, HttpRequest, HttpResponseBase
 from django.shortcuts import get_object_or_404
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from rest_framework import exceptions, generics, permissions
 from rest_framework.request import Request
 from rest_framework.views import APIView
 
-from safelane.orgs.models import Membership, Organisation, Role
+from safelane.core.errors import NotAllowedError
+from safelane.orgs.models import Invitation, Membership, Organisation, Role
 
 if TYPE_CHECKING:
     from safelane.accounts.models import User
@@ -67,6 +69,24 @@ def get_membership(user: Any, org_slug: str) -> Membership:
     return membership
 
 
+def memberships_of(user: User) -> models.QuerySet[Membership]:
+    """The user's workspaces, for the switcher and the organisation list (the one read across
+    organisations: each row is the user's own membership)."""
+    return (
+        Membership.objects.filter(user=user)
+        .select_related("organisation")
+        .order_by("organisation__name")
+    )
+
+
+def invitation_by_id(pk: object) -> Invitation | None:
+    """The invitation a signed link names, whichever organisation it is for: the link itself is
+    the right to read it (it is checked for revocation, use and expiry by the caller)."""
+    if not isinstance(pk, int):
+        return None
+    return Invitation.objects.select_related("organisation", "invited_by").filter(pk=pk).first()
+
+
 def check_role(membership: Membership, needed: Role) -> None:
     if not membership.role_enum.allows(needed):
         raise PermissionDenied(
@@ -75,10 +95,27 @@ def check_role(membership: Membership, needed: Role) -> None:
         )
 
 
+def require_role(
+    org: Organisation, actor: User | None, needed: Role, message: str | Promise | None = None
+) -> Membership:
+    """The role rule as services apply it, whichever door a change comes by (page, API, a
+    script): the actor's membership of `org`, or NotAllowedError when it is missing or too low."""
+    membership = (
+        Membership.objects.for_org(org).filter(user=actor).first() if actor is not None else None
+    )
+    if membership is None or not membership.role_enum.allows(needed):
+        raise NotAllowedError(
+            message
+            or _("This needs the role of %(role)s or higher in %(org)s.")
+            % {"role": needed.label, "org": org.name}
+        )
+    return membership
+
+
 def org_object(model_or_qs: type[M] | models.QuerySet[M], org: Organisation, **lookup: Any) -> M:
     """One record of the organisation, or 404 whether it is missing or another's."""
-    qs = model_or_qs if isinstance(model_or_qs, models.QuerySet) else model_or_qs._default_manager
-    return get_object_or_404(qs.filter(organisation=org), **lookup)
+    qs: Any = model_or_qs if isinstance(model_or_qs, models.QuerySet) else model_or_qs.objects  # type: ignore[attr-defined]
+    return get_object_or_404(qs.for_org(org), **lookup)
 
 
 ViewFunc = Callable[..., HttpResponseBase]
@@ -200,7 +237,7 @@ class OrgScopedAPIMixin(generics.GenericAPIView):
     def get_base_queryset(self) -> models.QuerySet[Any]:
         model = self.access.model
         assert model is not None
-        return model._default_manager.filter(organisation=self.org)
+        return model.objects.for_org(self.org)  # type: ignore[attr-defined]
 
     def get_queryset(self) -> models.QuerySet[Any]:
         if getattr(self, "swagger_fake_view", False):

@@ -4,21 +4,21 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
 
+from safelane.orgs.access import memberships_of
 from safelane.orgs.models import Invitation, Membership, Organisation
+
+__all__ = ["member_users", "members", "memberships_of", "pending_invitations"]
 
 if TYPE_CHECKING:
     from safelane.accounts.models import User
 
 
-def memberships_of(user: User) -> QuerySet[Membership]:
-    """The user's workspaces, for the switcher and the organisation list."""
-    return (
-        Membership.objects.filter(user=user)
-        .select_related("organisation")
-        .order_by("organisation__name")
-    )
+def member_users(org: Organisation) -> QuerySet[User]:
+    """The organisation's people as accounts, for the owner pickers of every domain."""
+    return get_user_model().objects.filter(memberships__organisation=org).order_by("email")
 
 
 def members(org: Organisation) -> QuerySet[Membership]:

@@ -15,6 +15,7 @@ from safelane.core import audit
 from safelane.core.errors import DomainError
 from safelane.core.models import AuditAction
 from safelane.core.records import create_record, delete_record, update_record
+from safelane.orgs.access import invitation_by_id
 from safelane.orgs.models import Invitation, Membership, Organisation, Role
 
 if TYPE_CHECKING:
@@ -176,11 +177,7 @@ def invitation_from_token(token: str) -> Invitation:
         data = signing.loads(token, salt=INVITATION_SALT)
     except signing.BadSignature:
         raise DomainError(_("This invitation link is not valid.")) from None
-    invitation = (
-        Invitation.objects.select_related("organisation", "invited_by")
-        .filter(pk=data.get("invitation"))
-        .first()
-    )
+    invitation = invitation_by_id(data.get("invitation") if isinstance(data, dict) else None)
     if invitation is None or invitation.revoked_at is not None:
         raise DomainError(_("This invitation has been withdrawn."))
     if invitation.accepted_at is not None:
