@@ -59,3 +59,15 @@ class NewEvidenceForm(EvidenceForm):
 
 class VersionForm(forms.Form):
     file = forms.FileField(label=_("New version"))
+
+
+class AttachForm(forms.Form):
+    """The library document chosen to support a record."""
+
+    evidence: forms.ModelChoiceField = forms.ModelChoiceField(
+        queryset=Evidence.objects.none(), label=_("Evidence")
+    )
+
+    def __init__(self, *args: Any, library: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["evidence"].queryset = library  # type: ignore[attr-defined]

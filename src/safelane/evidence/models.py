@@ -4,6 +4,8 @@ import datetime
 from typing import ClassVar
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -104,35 +106,29 @@ class EvidenceVersion(TenantModel):
 
 
 class EvidenceLink(TenantModel):
-    """Evidence attached to a criterion (by ID), an assessment response, or an action it shows done."""
+    """Evidence attached to a criterion (by ID) and to the record it supports: an answer, an
+    action it shows done, or whatever kind another app registers (see `evidence.subjects`)."""
 
     evidence = models.ForeignKey(Evidence, on_delete=models.CASCADE, related_name="links")
     criterion_ident = models.CharField(_("criterion"), max_length=20, blank=True)
-    response = models.ForeignKey(
-        "assessments.Response",
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="evidence_links",
+    subject_type = models.ForeignKey(
+        ContentType, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
-    action = models.ForeignKey(
-        "actions.Action",
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="evidence_links",
-    )
+    subject_id = models.PositiveBigIntegerField(null=True, blank=True)
+    subject = GenericForeignKey("subject_type", "subject_id")
 
     objects: ClassVar[TenantQuerySet] = TenantQuerySet.as_manager()  # type: ignore[assignment]
 
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["evidence", "criterion_ident", "response", "action"], name="one_link"
+                fields=["evidence", "criterion_ident", "subject_type", "subject_id"],
+                name="one_link_per_subject",
             )
         ]
+        indexes = [models.Index(fields=["subject_type", "subject_id"])]
         verbose_name = _("evidence link")
         verbose_name_plural = _("evidence links")
 
     def __str__(self) -> str:
-        return f"{self.evidence} → {self.criterion_ident or self.action or ''}"
+        return f"{self.evidence} → {self.criterion_ident or self.subject_id or ''}"

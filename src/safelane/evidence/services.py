@@ -16,6 +16,9 @@ from safelane.core.errors import DomainError
 from safelane.core.records import create_record, delete_record, update_record
 from safelane.evidence import uploads
 from safelane.evidence.models import Evidence, EvidenceLink, EvidenceVersion
+from safelane.evidence.subjects import SUBJECTS, Subject
+from safelane.orgs.access import require_role
+from safelane.orgs.models import Role
 
 if TYPE_CHECKING:
     from safelane.accounts.models import User
@@ -26,6 +29,7 @@ def add_version(
     *, org: Organisation, actor: User, evidence: Evidence, upload: UploadedFile
 ) -> EvidenceVersion:
     """Check the file, store it, record it. A refused or failed upload leaves nothing behind."""
+    require_role(org, actor, Role.CONTRIBUTOR)
     checked = uploads.check(upload)
     path = default_storage.save(
         uploads.storage_key(org.pk, checked.safe_name), ContentFile(checked.content)
@@ -65,26 +69,23 @@ def create_evidence(
     values: dict[str, Any],
     upload: UploadedFile,
     criteria: list[str] | None = None,
-    response: Any = None,
-    action: Any = None,
+    subject: Any = None,
 ) -> Evidence:
+    require_role(org, actor, Role.CONTRIBUTOR)
     uploads.check(upload)  # refuse a bad file before anything is written
     upload.seek(0)
+    kind = _subject_kind(subject) if subject is not None else None
+    if kind is not None and kind.guard is not None:
+        kind.guard(org=org, actor=actor, subject=subject)
     with transaction.atomic():
         evidence = create_record(org=org, actor=actor, obj=Evidence(organisation=org, **values))
         add_version(org=org, actor=actor, evidence=evidence, upload=upload)
+        if subject is not None:
+            link(org=org, actor=actor, evidence=evidence, subject=subject)
+            # The subject's own criterion is linked with it; do not link it twice on its own.
+            criteria = [c for c in criteria or [] if c != _subject_kind(subject).criterion(subject)]
         for ident in criteria or []:
             link(org=org, actor=actor, evidence=evidence, criterion_ident=ident)
-        if response is not None:
-            link(
-                org=org,
-                actor=actor,
-                evidence=evidence,
-                criterion_ident=response.criterion_ident,
-                response=response,
-            )
-        if action is not None:
-            link(org=org, actor=actor, evidence=evidence, action=action)
     return evidence
 
 
@@ -96,20 +97,40 @@ def update_evidence(
     expected_version: int | None,
     values: dict[str, Any],
 ) -> Evidence:
+    require_role(org, actor, Role.CONTRIBUTOR)
     return update_record(
         org=org, actor=actor, obj=evidence, expected_version=expected_version, values=values
     )
 
 
-def archive(*, org: Organisation, actor: User, evidence: Evidence) -> Evidence:
+def archive(
+    *, org: Organisation, actor: User, evidence: Evidence, expected_version: int | None = None
+) -> Evidence:
     """Archived evidence leaves the library; its files and links stay for the record."""
-    return update_record(
-        org=org,
-        actor=actor,
-        obj=evidence,
-        expected_version=None,
-        values={"archived_at": timezone.now()},
-    )
+    require_role(org, actor, Role.MANAGER, _("Only managers and owners archive evidence."))
+    with transaction.atomic():
+        stored = Evidence.objects.for_org(org).select_for_update().get(pk=evidence.pk)
+        if stored.archived_at is not None:
+            raise DomainError(_("%(title)s is archived already.") % {"title": stored.title})
+        return update_record(
+            org=org,
+            actor=actor,
+            obj=stored,
+            expected_version=expected_version,
+            values={"archived_at": timezone.now()},
+        )
+
+
+def register_subject(subject: Subject) -> None:
+    """Let evidence be attached to records of another app (called from its `ready()`)."""
+    SUBJECTS.register(subject)
+
+
+def _subject_kind(subject: Any) -> Subject:
+    kind = SUBJECTS.of(subject)
+    if kind is None:
+        raise TypeError(f"{type(subject).__name__} is not registered as an evidence subject")
+    return kind
 
 
 def link(
@@ -117,34 +138,50 @@ def link(
     org: Organisation,
     actor: User,
     evidence: Evidence,
-    criterion_ident: str = "",
-    response: Any = None,
-    action: Any = None,
+    subject: Any = None,
+    criterion_ident: str | None = None,
 ) -> EvidenceLink:
-    owners = [o for o in (evidence, response, action) if o is not None]
-    if any(o.organisation_id != org.pk for o in owners):
+    """Attach evidence to a criterion and, if given, to the record it supports. Attaching the
+    same twice (a double click, two people at once) gives the one link."""
+    require_role(org, actor, Role.CONTRIBUTOR)
+    if evidence.organisation_id != org.pk or (
+        subject is not None and subject.organisation_id != org.pk
+    ):
         raise DomainError(_("That evidence is not in this organisation's library."))
-    existing = (
-        EvidenceLink.objects.for_org(org)
-        .filter(
-            evidence=evidence, criterion_ident=criterion_ident, response=response, action=action
+    kind = _subject_kind(subject) if subject is not None else None
+    if kind is not None and kind.guard is not None:
+        kind.guard(org=org, actor=actor, subject=subject)
+    if criterion_ident is None:
+        criterion_ident = kind.criterion(subject) if kind is not None else ""
+    where: dict[str, Any] = {"subject_type": None, "subject_id": None}
+    if subject is not None:
+        where = {"subject_type": SUBJECTS.content_type(subject), "subject_id": subject.pk}
+    with transaction.atomic():
+        # Links to one document are made one at a time, so a double submit finds the first.
+        stored = Evidence.objects.for_org(org).select_for_update().get(pk=evidence.pk)
+        if stored.archived_at is not None:
+            raise DomainError(_("%(title)s is archived.") % {"title": stored.title})
+        existing = (
+            EvidenceLink.objects.for_org(org)
+            .filter(evidence=stored, criterion_ident=criterion_ident, **where)
+            .first()
         )
-        .first()
-    )
-    if existing is not None:
-        return existing
-    return create_record(
-        org=org,
-        actor=actor,
-        obj=EvidenceLink(
-            organisation=org,
-            evidence=evidence,
-            criterion_ident=criterion_ident,
-            response=response,
-            action=action,
-        ),
-    )
+        if existing is not None:
+            return existing
+        return create_record(
+            org=org,
+            actor=actor,
+            obj=EvidenceLink(
+                organisation=org, evidence=stored, criterion_ident=criterion_ident, **where
+            ),
+        )
 
 
 def unlink(*, org: Organisation, actor: User, link: EvidenceLink) -> None:
+    """Detach evidence; the record it supported must allow it (its app's rule)."""
+    require_role(org, actor, Role.CONTRIBUTOR)
+    subject = link.subject
+    kind = SUBJECTS.of(subject) if subject is not None else None
+    if kind is not None and kind.guard is not None:
+        kind.guard(org=org, actor=actor, subject=subject)
     delete_record(org=org, actor=actor, obj=link)

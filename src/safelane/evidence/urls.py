@@ -1,18 +1,27 @@
 from django.urls import path
 
 from safelane.evidence import views
+from safelane.evidence.subjects import SUBJECTS
 
 app_name = "evidence"
+BASE = "o/<slug:org_slug>/evidence/"
 
 urlpatterns = [
-    path("o/<slug:org_slug>/evidence/", views.evidence_list, name="list"),
-    path("o/<slug:org_slug>/evidence/new/", views.evidence_create, name="create"),
-    path("o/<slug:org_slug>/evidence/<int:pk>/", views.evidence_detail, name="detail"),
-    path("o/<slug:org_slug>/evidence/<int:pk>/archive/", views.evidence_archive, name="archive"),
-    path(
-        "o/<slug:org_slug>/evidence/versions/<int:pk>/download/",
-        views.version_download,
-        name="download",
-    ),
-    path("o/<slug:org_slug>/evidence/links/<int:pk>/delete/", views.link_delete, name="unlink"),
+    path(BASE, views.evidence_list, name="list"),
+    path(f"{BASE}new/", views.evidence_create, name="create"),
+    path(f"{BASE}<int:pk>/", views.evidence_detail, name="detail"),
+    path(f"{BASE}<int:pk>/edit/", views.evidence_save, name="save"),
+    path(f"{BASE}<int:pk>/versions/", views.version_upload, name="upload"),
+    path(f"{BASE}<int:pk>/archive/", views.evidence_archive, name="archive"),
+    path(f"{BASE}versions/<int:pk>/download/", views.version_download, name="download"),
+    path(f"{BASE}links/<int:pk>/delete/", views.link_delete, name="unlink"),
+    # One attach page per kind of record evidence supports (registered by their apps).
+    *[
+        path(
+            f"{BASE}attach/{kind.name}/<int:pk>/",
+            views.attach_view(kind),
+            name=f"attach_{kind.name}",
+        )
+        for kind in SUBJECTS
+    ],
 ]

@@ -1,31 +1,31 @@
-"""The evidence library pages and the download of a stored version to members only."""
+"""The evidence library pages, the one attach page for every record evidence supports, and the
+download of a stored version to members only."""
 
 from __future__ import annotations
 
+from typing import Any
+
+from django import forms
 from django.contrib import messages
 from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from safelane.actions import selectors as action_selectors
-from safelane.assessments import selectors as assessment_selectors
 from safelane.core.errors import DomainError
-from safelane.core.forms import make_read_only
+from safelane.core.forms import ConfirmForm, make_read_only
+from safelane.core.pages import perform
 from safelane.evidence import selectors, services
-from safelane.evidence.forms import EvidenceForm, NewEvidenceForm, VersionForm
+from safelane.evidence.forms import AttachForm, EvidenceForm, NewEvidenceForm, VersionForm
 from safelane.evidence.models import Evidence, EvidenceLink, EvidenceVersion
-from safelane.orgs.access import OrgRequest, acting_user, org_object, org_view
+from safelane.evidence.subjects import Subject
+from safelane.orgs import selectors as org_selectors
+from safelane.orgs.access import OrgRequest, ViewFunc, acting_user, org_object, org_view
 from safelane.orgs.models import Role
-
-
-def _members(request: OrgRequest):  # type: ignore[no-untyped-def]
-    from safelane.accounts.models import User
-
-    return User.objects.filter(memberships__organisation=request.org).order_by("email")
 
 
 @org_view()
@@ -37,7 +37,7 @@ def evidence_list(request: OrgRequest) -> HttpResponse:
         qs = qs.expired()
     elif show == "soon":
         qs = qs.expiring()
-    text = request.GET.get("q", "").strip()
+    text = request.GET.get("q", "").strip()[:100]
     if text:
         qs = qs.filter(
             Q(title__icontains=text)
@@ -62,107 +62,124 @@ def evidence_list(request: OrgRequest) -> HttpResponse:
 @org_view()
 @require_http_methods(["GET", "POST"])
 def evidence_create(request: OrgRequest) -> HttpResponse:
+    """Upload a document; `?for=response:12` (from an answer, an action, ...) links it there."""
+    found = selectors.find_subject(request.org, request.GET.get("for"))
+    subject = found[1] if found else None
     form = NewEvidenceForm(
         request.POST or None,
         request.FILES or None,
-        members=_members(request),
+        members=org_selectors.member_users(request.org),
         initial={"criteria": request.GET.get("criterion", ""), "owner": request.user.pk},
     )
-    # Uploaded from an assessment answer: link it to that answer too.
-    answer = done_action = None
-    if request.GET.get("response", "").isdigit():
-        answer = assessment_selectors.response(request.org, int(request.GET["response"]))
-    if request.GET.get("action", "").isdigit():
-        done_action = (
-            action_selectors.actions(request.org).filter(pk=int(request.GET["action"])).first()
-        )
-    if request.method == "POST" and form.is_valid():
-        values = {k: form.cleaned_data[k] for k in EvidenceForm.Meta.fields}
-        criteria = [
-            c
-            for c in form.cleaned_data["criteria"]
-            if answer is None or c != answer.criterion_ident
-        ]
-        try:
-            evidence = services.create_evidence(
+    if request.method == "POST":
+        return perform(
+            request,
+            form=form,
+            run=lambda data: services.create_evidence(
                 org=request.org,
                 actor=acting_user(request),
-                values=values,
-                upload=form.cleaned_data["file"],
-                criteria=criteria,
-                response=answer,
-                action=done_action,
-            )
-        except DomainError as error:
-            form.add_domain_error(error)
-        else:
-            messages.success(
-                request, _("%(title)s was added to the library.") % {"title": evidence.title}
-            )
-            nxt = request.GET.get("next", "")
-            if nxt.startswith(f"/o/{request.org.slug}/"):
-                return redirect(nxt)
-            return redirect("evidence:detail", org_slug=request.org.slug, pk=evidence.pk)
-    return render(request, "evidence/form.html", {"form": form}, status=400 if form.errors else 200)
+                values={k: data[k] for k in EvidenceForm.Meta.fields},
+                upload=data["file"],
+                criteria=data["criteria"],
+                subject=subject,
+            ),
+            then=lambda evidence: _after_upload(request, found, evidence),
+            message=lambda evidence: (
+                _("%(title)s was added to the library.") % {"title": evidence.title}
+            ),
+            page=lambda bound, status: _create_page(request, bound or form, found, status),
+        )
+    return _create_page(request, form, found)
 
 
-@org_view(model=Evidence)
-@require_http_methods(["GET", "POST"])
-def evidence_detail(request: OrgRequest, pk: int) -> HttpResponse:
-    evidence = org_object(Evidence.objects.select_related("owner"), request.org, pk=pk)
-    form = EvidenceForm(
-        request.POST if "save" in request.POST else None,
-        instance=evidence,
-        members=_members(request),
+def _create_page(
+    request: OrgRequest, form: forms.BaseForm, found: Any, status: int = 200
+) -> HttpResponse:
+    kind, subject = found if found else (None, None)
+    context = {"form": form, "for_label": kind.label(subject) if kind else ""}
+    return render(request, "evidence/form.html", context, status=status)
+
+
+def _after_upload(request: OrgRequest, found: Any, evidence: Evidence) -> str:
+    if found:
+        kind, subject = found
+        return kind.url(request.org, subject) + "#evidence"
+    return reverse("evidence:detail", args=[request.org.slug, evidence.pk])
+
+
+def _evidence(request: OrgRequest, pk: int) -> Evidence:
+    return org_object(
+        Evidence.objects.for_org(request.org).select_related("owner"), request.org, pk=pk
     )
-    version_form = VersionForm(
-        request.POST if "upload" in request.POST else None,
-        request.FILES if "upload" in request.POST else None,
-    )
+
+
+def _evidence_page(
+    request: OrgRequest,
+    evidence: Evidence,
+    status: int = 200,
+    *,
+    form: forms.BaseForm | None = None,
+    version_form: forms.BaseForm | None = None,
+) -> HttpResponse:
     can_edit = request.membership.role_enum.allows(Role.CONTRIBUTOR)
+    form = form or EvidenceForm(instance=evidence, members=org_selectors.member_users(request.org))
     if not can_edit:
         make_read_only(form)
-    if request.method == "POST" and "save" in request.POST and form.is_valid():
-        try:
-            services.update_evidence(
-                org=request.org,
-                actor=acting_user(request),
-                evidence=evidence,
-                expected_version=form.cleaned_data["version"],
-                values={k: form.cleaned_data[k] for k in EvidenceForm.Meta.fields},
-            )
-        except DomainError as error:
-            form.add_domain_error(error)
-        else:
-            messages.success(request, _("Saved."))
-            return redirect("evidence:detail", org_slug=request.org.slug, pk=evidence.pk)
-    if request.method == "POST" and "upload" in request.POST and version_form.is_valid():
-        try:
-            services.add_version(
-                org=request.org,
-                actor=acting_user(request),
-                evidence=evidence,
-                upload=version_form.cleaned_data["file"],
-            )
-        except DomainError as error:
-            version_form.add_error("file", str(error.message))
-        else:
-            messages.success(request, _("A new version was added."))
-            return redirect("evidence:detail", org_slug=request.org.slug, pk=evidence.pk)
     context = {
         "evidence": evidence,
         "form": form,
-        "version_form": version_form,
+        "version_form": version_form or VersionForm(),
+        "archive_form": ConfirmForm(record=evidence),
         "versions": EvidenceVersion.objects.for_org(request.org)
         .filter(evidence=evidence)
         .select_related("uploaded_by"),
-        "links": EvidenceLink.objects.for_org(request.org)
-        .filter(evidence=evidence)
-        .select_related("response__cycle"),
+        "supported": selectors.supported(request.org, evidence),
         "can_edit": can_edit,
     }
-    status = 400 if form.errors or version_form.errors else 200
     return render(request, "evidence/detail.html", context, status=status)
+
+
+@org_view(model=Evidence)
+@require_safe
+def evidence_detail(request: OrgRequest, pk: int) -> HttpResponse:
+    return _evidence_page(request, _evidence(request, pk))
+
+
+@org_view(model=Evidence)
+@require_POST
+def evidence_save(request: OrgRequest, pk: int) -> HttpResponse:
+    evidence = _evidence(request, pk)
+    members = org_selectors.member_users(request.org)
+    return perform(
+        request,
+        form=EvidenceForm(request.POST, instance=evidence, members=members),
+        run=lambda data: services.update_evidence(
+            org=request.org,
+            actor=acting_user(request),
+            evidence=evidence,
+            expected_version=data["version"],
+            values={k: data[k] for k in EvidenceForm.Meta.fields},
+        ),
+        then=reverse("evidence:detail", args=[request.org.slug, evidence.pk]),
+        message=_("Saved."),
+        page=lambda form, status: _evidence_page(request, evidence, status, form=form),
+    )
+
+
+@org_view(model=Evidence)
+@require_POST
+def version_upload(request: OrgRequest, pk: int) -> HttpResponse:
+    evidence = _evidence(request, pk)
+    return perform(
+        request,
+        form=VersionForm(request.POST, request.FILES),
+        run=lambda data: services.add_version(
+            org=request.org, actor=acting_user(request), evidence=evidence, upload=data["file"]
+        ),
+        then=reverse("evidence:detail", args=[request.org.slug, evidence.pk]) + "#versions",
+        message=_("A new version was added."),
+        page=lambda form, status: _evidence_page(request, evidence, status, version_form=form),
+    )
 
 
 @org_view(model=EvidenceVersion)
@@ -186,20 +203,78 @@ def version_download(request: OrgRequest, pk: int) -> FileResponse:
 @org_view(write=Role.MANAGER, model=Evidence)
 @require_POST
 def evidence_archive(request: OrgRequest, pk: int) -> HttpResponse:
-    evidence = org_object(Evidence, request.org, pk=pk)
-    services.archive(org=request.org, actor=acting_user(request), evidence=evidence)
-    messages.success(request, _("%(title)s was archived.") % {"title": evidence.title})
-    return redirect("evidence:list", org_slug=request.org.slug)
+    evidence = _evidence(request, pk)
+    return perform(
+        request,
+        form=ConfirmForm(request.POST),
+        run=lambda data: services.archive(
+            org=request.org,
+            actor=acting_user(request),
+            evidence=evidence,
+            expected_version=data["version"],
+        ),
+        then=reverse("evidence:list", args=[request.org.slug]),
+        message=_("%(title)s was archived.") % {"title": evidence.title},
+        page=lambda _form, status: _evidence_page(request, _evidence(request, pk), status),
+    )
 
 
 @org_view(model=EvidenceLink)
 @require_POST
 def link_delete(request: OrgRequest, pk: int) -> HttpResponse:
-    link = org_object(EvidenceLink.objects.select_related("response"), request.org, pk=pk)
-    services.unlink(org=request.org, actor=acting_user(request), link=link)
+    link = org_object(
+        EvidenceLink.objects.for_org(request.org).select_related("evidence"), request.org, pk=pk
+    )
+    back = selectors.link_page(request.org, link)
+    try:
+        services.unlink(org=request.org, actor=acting_user(request), link=link)
+    except DomainError as error:
+        messages.error(request, str(error.message))
+        return redirect(back)
     messages.success(request, _("The evidence was detached."))
-    if link.response_id:
-        return redirect("assessments:response", org_slug=request.org.slug, pk=link.response_id)
-    if link.action_id:
-        return redirect("actions:detail", org_slug=request.org.slug, pk=link.action_id)
-    return redirect("evidence:detail", org_slug=request.org.slug, pk=link.evidence_id)
+    return redirect(back)
+
+
+def attach_view(kind: Subject) -> ViewFunc:
+    """The one attach page, for one kind of record: GET searches the library as you type
+    (HTMX asks for the results only), POST links the chosen document and goes back."""
+
+    @org_view(model=kind.model)
+    @require_http_methods(["GET", "POST"])
+    def attach(request: OrgRequest, pk: int) -> HttpResponse:
+        subject = org_object(kind.model.objects.all(), request.org, pk=pk)  # type: ignore[attr-defined]
+        if request.method != "POST":
+            return _attach_page(request, kind, subject)
+        return perform(
+            request,
+            form=AttachForm(request.POST, library=selectors.library(request.org)),
+            run=lambda data: services.link(
+                org=request.org,
+                actor=acting_user(request),
+                evidence=data["evidence"],
+                subject=subject,
+            ),
+            then=kind.url(request.org, subject) + "#evidence",
+            message=_("The evidence was linked."),
+            page=lambda _form, status: _attach_page(request, kind, subject, status),
+        )
+
+    attach.__name__ = f"attach_{kind.name}"
+    return attach
+
+
+def _attach_page(
+    request: OrgRequest, kind: Subject, subject: Any, status: int = 200
+) -> HttpResponse:
+    text = request.GET.get("q", "")[:100]
+    context = {
+        "subject": subject,
+        "subject_label": kind.label(subject),
+        "back": kind.url(request.org, subject) + "#evidence",
+        "attach_url": selectors.attach_url(request.org, subject),
+        "q": text,
+        "inline": bool(request.htmx),  # type: ignore[attr-defined]
+        "found": selectors.search(request.org, text, subject=subject, page=request.GET.get("page")),
+    }
+    template = "evidence/attach.html#results" if request.htmx else "evidence/attach.html"  # type: ignore[attr-defined]
+    return render(request, template, context, status=status)
