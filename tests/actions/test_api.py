@@ -106,6 +106,44 @@ def test_bad_actions_are_refused_with_the_field_named(cast, api, payload, field)
     assert not Action.objects.for_org(cast.acme).exists()
 
 
+def test_a_refused_status_leaves_no_action_behind(cast, api):
+    refused = api(cast.contributor).post(
+        url(cast),
+        {"title": "x", "due_date": "9999-12-31", "recurrence": "yearly", "status": "done"},
+        content_type="application/json",
+    )
+    assert refused.status_code == 400
+    assert not Action.objects.for_org(cast.acme).exists()
+
+
+def test_a_refused_update_saves_none_of_it(cast, api):
+    act = services.create_action(
+        org=cast.acme, actor=cast.owner, values={"title": "Before", "priority": "low"}
+    )
+    refused = api(cast.contributor).patch(
+        url(cast, act.pk),
+        {"title": "After", "priority": "high", "due_date": "9999-12-31", "version": act.version},
+        content_type="application/json",
+    )
+    assert refused.status_code == 400
+    act.refresh_from_db()
+    assert (act.title, act.priority) == ("Before", "low")
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"status": "nope"},
+        {"owner": "x" * 300},
+        {"owner": "a\x00b"},
+        {"overdue": "²"},
+        {"page": "99999999999999999999"},
+    ],
+)
+def test_odd_filters_never_answer_a_server_error(cast, api, params):
+    assert api(cast.viewer).get(url(cast), params).status_code in (200, 400, 404)
+
+
 def test_a_viewer_reads_but_cannot_create(cast, api):
     client = api(cast.viewer)
     assert client.get(url(cast)).status_code == 200

@@ -6,10 +6,14 @@ from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import mixins, serializers, viewsets
 
 from safelane.actions import services
-from safelane.actions.models import Action, ActionStatus
+from safelane.actions.filtersets import ActionFilter
+from safelane.actions.models import Action
+from safelane.actions.origins import ORIGINS
 from safelane.core.api import VersionField
 from safelane.orgs.access import Access, OrgScopedAPIMixin, acting_user
 from safelane.orgs.models import Membership, Role
@@ -48,6 +52,12 @@ class ActionSerializer(serializers.ModelSerializer):
         max_length=50,
     )
     overdue = serializers.SerializerMethodField()
+    response = serializers.SerializerMethodField(
+        help_text=_("The answer whose gap it closes (its id), if it came from one.")
+    )
+    origin = serializers.SerializerMethodField(
+        help_text=_("What it treats, as kind and id (such as a response or a risk), or null.")
+    )
 
     class Meta:
         model = Action
@@ -59,6 +69,7 @@ class ActionSerializer(serializers.ModelSerializer):
             "kind",
             "criteria",
             "response",
+            "origin",
             "owner",
             "due_date",
             "priority",
@@ -79,6 +90,21 @@ class ActionSerializer(serializers.ModelSerializer):
             "created_at",
         ]
 
+    def get_response(self, action: Action) -> int | None:
+        kind = ORIGINS.of_type(action.origin_type_id)
+        return action.origin_id if kind is not None and kind.name == "response" else None
+
+    @extend_schema_field(
+        {
+            "type": "object",
+            "nullable": True,
+            "properties": {"kind": {"type": "string"}, "id": {"type": "integer"}},
+        }
+    )
+    def get_origin(self, action: Action) -> dict[str, Any] | None:
+        kind = ORIGINS.of_type(action.origin_type_id)
+        return {"kind": kind.name, "id": action.origin_id} if kind is not None else None
+
     def get_overdue(self, action: Action) -> bool:
         return bool(action.is_open and action.due_date and action.due_date < timezone.localdate())
 
@@ -92,62 +118,40 @@ class ActionViewSet(
     viewsets.GenericViewSet,
 ):
     """Actions of the action plan, by due date. Filter with `status`, `owner` (an e-mail, or
-    `me`) and `overdue=1`. Changing `status` records completion and schedules the next
-    occurrence of a recurring action, as on the page. Updates need the version you read (409
-    if someone saved it since)."""
+    `me`) and `overdue`. Changing `status` records completion and schedules the next
+    occurrence of a recurring action, as on the page, in the same transaction as the rest of
+    the change. Updates need the version you read (409 if someone saved it since)."""
 
     access = Access(scope="org", write=Role.CONTRIBUTOR, model=Action)
     serializer_class = ActionSerializer
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = ActionFilter
     http_method_names = ["get", "post", "patch", "head", "options"]
 
     def get_base_queryset(self) -> Any:
-        qs = (
+        return (
             Action.objects.for_org(self.org)
             .active()
-            .select_related("owner")
+            .select_related("owner", "origin_type")
             .order_by("due_date", "pk")
         )
-        params = self.request.query_params
-        if params.get("status", "") in ActionStatus.values:
-            qs = qs.filter(status=params["status"])
-        owner = params.get("owner", "")
-        if owner == "me":
-            qs = qs.filter(owner=self.request.user)
-        elif owner:
-            qs = qs.filter(owner__email__iexact=owner)
-        if params.get("overdue") == "1":
-            qs = qs.overdue()
-        return qs
 
     def perform_create(self, serializer: Any) -> None:
         data = dict(serializer.validated_data)
         data.pop("version", None)
-        status = data.pop("status", None)
-        actor = acting_user(self.request)
-        action = services.create_action(org=self.org, actor=actor, values=data)
-        if status and status != action.status:
-            action = services.set_status(
-                org=self.org, actor=actor, action=action, status=status
-            ).action
-        serializer.instance = action
+        serializer.instance = services.create_action(
+            org=self.org, actor=acting_user(self.request), values=data
+        )
 
     def perform_update(self, serializer: Any) -> None:
         data = dict(serializer.validated_data)
         expected = data.pop("version", None)
         if expected is None:
             raise serializers.ValidationError({"version": [_("Send the version you last read.")]})
-        status = data.pop("status", None)
-        actor = acting_user(self.request)
-        action = services.update_action(
+        serializer.instance = services.update_action(
             org=self.org,
-            actor=actor,
+            actor=acting_user(self.request),
             action=serializer.instance,
             expected_version=expected,
             values=data,
-        )
-        if status and status != action.status:
-            note = data.get("completion_note", "")
-            action = services.set_status(
-                org=self.org, actor=actor, action=action, status=status, note=note
-            ).action
-        serializer.instance = action
+        ).action

@@ -9,6 +9,8 @@ class ActionsConfig(AppConfig):
 
     def ready(self) -> None:
         from safelane.actions import selectors
+        from safelane.evidence import services as evidence
         from safelane.orgs import dashboard
 
         dashboard.register(50, selectors.dashboard_tile)
+        evidence.register_subject(selectors.evidence_subject())

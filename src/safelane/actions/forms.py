@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from safelane.actions.models import Action, ActionStatus, Benefit, CostLine, Kind, LabourRate
-from safelane.core.forms import VersionedModelForm
+from safelane.core.forms import ConfirmForm, VersionedModelForm
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -92,8 +92,11 @@ class ActionFilterForm(forms.Form):
         self.fields["owner"].choices = [("", _("Anyone")), *((m.pk, str(m)) for m in members)]  # type: ignore[attr-defined]
 
 
-class StatusForm(forms.Form):
-    status = forms.ChoiceField(choices=ActionStatus.choices)
+class StatusForm(ConfirmForm):
+    """A new status, as its author saw the action (the version): a stale "blocked" is refused,
+    never silently put over someone's "done"."""
+
+    status = forms.ChoiceField(label=_("Status"), choices=ActionStatus.choices)
     note = forms.CharField(
         label=_("How it was done"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )

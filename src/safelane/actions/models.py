@@ -5,6 +5,8 @@ from decimal import Decimal
 from typing import ClassVar
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelation
+from django.contrib.contenttypes.models import ContentType
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils import timezone
@@ -81,24 +83,21 @@ class Action(TenantModel):
     source = models.CharField(
         _("comes from"), max_length=20, choices=Source.choices, default=Source.AD_HOC
     )
-    response = models.ForeignKey(
-        "assessments.Response",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="actions",
-        verbose_name=_("answer it closes"),
+    # What it treats, when it came from somewhere: a gap (an answer), a risk (a vulnerability
+    # rating), later a finding or an incident. The kinds are registered by their apps
+    # (`actions.origins`), so this app refers to none of them.
+    origin_type = models.ForeignKey(
+        ContentType, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    # The risk it treats, when it came from a risk assessment: a point and an MSC category.
-    risk_point = models.ForeignKey(
-        "risk.Node",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="actions",
-        verbose_name=_("risk at"),
+    origin_id = models.PositiveBigIntegerField(null=True, blank=True)
+    origin = GenericForeignKey("origin_type", "origin_id")
+    verification_required = models.BooleanField(
+        _("verified by a second person"),
+        default=False,
+        help_text=_(
+            "Work that closes a Must criterion is checked by someone other than its owner."
+        ),
     )
-    risk_category = models.PositiveSmallIntegerField(_("risk category"), null=True, blank=True)
     criteria = models.JSONField(_("criteria"), default=list, blank=True)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.PROCEDURE)
     owner = models.ForeignKey(
@@ -129,11 +128,15 @@ class Action(TenantModel):
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     archived_at = models.DateTimeField(null=True, blank=True)
+    evidence_links = GenericRelation(
+        "evidence.EvidenceLink", content_type_field="subject_type", object_id_field="subject_id"
+    )
 
     objects: ClassVar[ActionQuerySet] = ActionQuerySet.as_manager()  # type: ignore[assignment]
 
     class Meta:
         ordering = ["due_date", "-priority", "pk"]
+        indexes = [models.Index(fields=["origin_type", "origin_id"])]
         verbose_name = _("action")
         verbose_name_plural = _("actions")
 
@@ -156,7 +159,7 @@ class Action(TenantModel):
     @property
     def needs_verification(self) -> bool:
         """Actions that close a Must criterion are checked by a second person."""
-        return bool(self.response_id and self.response and self.response.must_should == "must")
+        return self.verification_required
 
 
 class ProgressNote(TenantModel):

@@ -26,7 +26,11 @@ from safelane.actions.models import (
     CostKind,
     CostLine,
     LabourRate,
+    ProgressNote,
 )
+from safelane.actions.origins import ORIGINS, Origin
+from safelane.evidence import selectors as evidence_selectors
+from safelane.evidence import services as evidence_services
 from safelane.orgs.dashboard import Tile
 
 if TYPE_CHECKING:
@@ -55,9 +59,7 @@ SORTS = {
 
 
 def actions(org: Organisation, where: ActionFilter | None = None) -> ActionQuerySet:
-    qs: ActionQuerySet = (
-        Action.objects.for_org(org).active().select_related("owner", "response", "risk_point")
-    )
+    qs: ActionQuerySet = Action.objects.for_org(org).active().select_related("owner")
     if where is None:
         return qs
     if where.status == "open":
@@ -77,24 +79,89 @@ def actions(org: Organisation, where: ActionFilter | None = None) -> ActionQuery
     return qs.order_by(*SORTS.get(where.sort, SORTS["due"]))
 
 
-def for_response(org: Organisation, response_id: int) -> QuerySet[Action]:
+def for_origin(org: Organisation, origin: Any) -> QuerySet[Action]:
+    """The live actions that treat one record (an answer's gap, a risk)."""
     return (
-        Action.objects.for_org(org).active().filter(response_id=response_id).select_related("owner")
+        Action.objects.for_org(org)
+        .active()
+        .filter(origin_type=ORIGINS.content_type(origin), origin_id=origin.pk)
+        .select_related("owner")
     )
 
 
-def for_risks(org: Organisation, point_ids: list[int]) -> dict[tuple[int, int], Action]:
-    """The newest live action for each (point, MSC category) risk among these points."""
-    found: dict[tuple[int, int], Action] = {}
+def planned_for(org: Organisation, origins: QuerySet[Any]) -> dict[int, Action]:
+    """The newest live (not cancelled) action for each record of `origins`, by its id."""
+    found: dict[int, Action] = {}
     for action in (
         Action.objects.for_org(org)
         .active()
-        .filter(risk_point_id__in=point_ids)
+        .filter(origin_type=ORIGINS.content_type(origins.model), origin_id__in=origins.values("pk"))
         .exclude(status=ActionStatus.CANCELLED)
-        .order_by("-created_at")
+        .order_by("-created_at", "-pk")
     ):
-        found.setdefault((action.risk_point_id, action.risk_category), action)
+        assert action.origin_id is not None
+        found.setdefault(action.origin_id, action)
     return found
+
+
+@dataclass(frozen=True)
+class ActionPage:
+    """What an action's page shows besides the action itself."""
+
+    notes: list[ProgressNote]
+    costs: list[CostLine]
+    links: list[Any]
+    treats: Treats | None
+
+
+def action_page(org: Organisation, action: Action) -> ActionPage:
+    return ActionPage(
+        notes=list(
+            ProgressNote.objects.for_org(org).filter(action=action).select_related("author")
+        ),
+        costs=list(CostLine.objects.for_org(org).filter(action=action).select_related("rate")),
+        links=evidence_selectors.links_of(org, action),
+        treats=treats(org, action),
+    )
+
+
+@dataclass(frozen=True)
+class Treats:
+    """What an action treats, as its page names it."""
+
+    text: str
+    url: str
+
+
+def treats(org: Organisation, action: Action) -> Treats | None:
+    """The record the action came from, named by its own app; None if it has none (or it was
+    removed since)."""
+    if action.origin_type_id is None or action.origin_id is None:
+        return None
+    found = ORIGINS.load(org, [(action.origin_type_id, action.origin_id)])
+    record = found.get((action.origin_type_id, action.origin_id))
+    kind = ORIGINS.of(record) if record is not None else None
+    if kind is None:
+        return None
+    return Treats(str(kind.treats) % {"label": kind.label(record)}, kind.url(org, record))
+
+
+def origin_done_message(org: Organisation, action: Action) -> str | None:
+    """What to do now that the last open action of the action's origin is done."""
+    if action.origin_type_id is None or action.origin_id is None:
+        return None
+    record = ORIGINS.load(org, [(action.origin_type_id, action.origin_id)]).get(
+        (action.origin_type_id, action.origin_id)
+    )
+    kind = ORIGINS.of(record) if record is not None else None
+    if kind is None or not kind.finished:
+        return None
+    return str(kind.finished) % {"url": kind.url(org, record)}
+
+
+def find_origin(org: Organisation, token: object) -> tuple[Origin, Any] | None:
+    """The record a page names as "kind:id" (such as "response:12"), in this organisation."""
+    return ORIGINS.find(org, token)
 
 
 def board(org: Organisation) -> list[tuple[str, str, list[Action]]]:
@@ -222,4 +289,14 @@ def dashboard_tile(org: Organisation, user: User) -> Tile:
         url=reverse("actions:list", args=[org.slug]) + ("?mine=1" if counts["mine"] else ""),
         tone="bad" if counts["overdue"] else ("ok" if counts["total"] == 0 else ""),
         link_text=_("My actions") if counts["mine"] else _("All actions"),
+    )
+
+
+def evidence_subject() -> evidence_services.Subject:
+    """How the evidence library names an action: evidence shows it done."""
+    return evidence_services.Subject(
+        name="action",
+        model=Action,
+        label=lambda action: action.title,
+        url=lambda org, action: reverse("actions:detail", args=[org.slug, action.pk]),
     )

@@ -22,22 +22,33 @@ from safelane.actions.models import (
     LabourRate,
     ProgressNote,
     Recurrence,
-    Source,
 )
+from safelane.actions.origins import ORIGINS, Origin
 from safelane.core.errors import DomainError
 from safelane.core.records import create_record, delete_record, update_record
+from safelane.orgs.access import require_role
+from safelane.orgs.models import Role
 
 if TYPE_CHECKING:
     from safelane.accounts.models import User
     from safelane.orgs.models import Organisation
 
 STEP_MONTHS = {Recurrence.MONTHLY: 1, Recurrence.QUARTERLY: 3, Recurrence.YEARLY: 12}
+# Due dates later than this are taken for typing mistakes (and would overflow when repeated).
+LATEST_DUE = datetime.date(2199, 12, 31)
+
+
+def register_origin(origin: Origin) -> None:
+    """Let actions come from records of another app (called from its `ready()`)."""
+    ORIGINS.register(origin)
 
 
 def add_months(day: datetime.date, months: int) -> datetime.date:
     month = day.month - 1 + months
     year = day.year + month // 12
     month = month % 12 + 1
+    if year > LATEST_DUE.year:
+        raise DomainError(_("The next occurrence would fall after 2199: check the due date."))
     for last in (31, 30, 29, 28):
         try:
             return datetime.date(year, month, min(day.day, last))
@@ -46,21 +57,44 @@ def add_months(day: datetime.date, months: int) -> datetime.date:
     raise ValueError(day)
 
 
+def _check_due(values: dict[str, Any]) -> None:
+    due = values.get("due_date")
+    if due is not None and not (datetime.date(2000, 1, 1) <= due <= LATEST_DUE):
+        raise DomainError(
+            _("Choose a due date between 2000 and 2199."),
+            field="due_date",
+        )
+
+
+def _with_origin(org: Organisation, values: dict[str, Any]) -> dict[str, Any]:
+    """`origin` (a record of a registered kind) stored as the generic reference."""
+    origin = values.pop("origin", None)
+    if origin is None:
+        return values
+    if ORIGINS.of(origin) is None:
+        raise TypeError(f"{type(origin).__name__} is not registered as an action origin")
+    if origin.organisation_id != org.pk:
+        raise DomainError(_("That record is not in this organisation."))
+    return {**values, "origin_type": ORIGINS.content_type(origin), "origin_id": origin.pk}
+
+
 def create_action(
     *, org: Organisation, actor: User, values: dict[str, Any], notify: bool = True
 ) -> Action:
-    """A new action; its owner, if someone else, is e-mailed unless `notify` is off (the demo)."""
+    """A new action, in one transaction with its first status if `values` names one other than
+    "to do" (scripts and the API). Its owner, if someone else, is e-mailed unless `notify` is
+    off (the demo)."""
     from safelane.actions.tasks import notify_owner
 
-    values = dict(values)
-    response = values.get("response")
-    if response is not None:
-        if response.organisation_id != org.pk:
-            raise DomainError(_("That answer is not in this organisation."))
-        values.setdefault("source", Source.GAP)
-        values["criteria"] = sorted({*values.get("criteria", []), response.criterion_ident})
+    require_role(org, actor, Role.CONTRIBUTOR)
+    values = _with_origin(org, dict(values))
+    status = values.pop("status", None) or ActionStatus.OPEN
+    note = values.pop("completion_note", "")
+    _check_due(values)
     with transaction.atomic():
         action = create_record(org=org, actor=actor, obj=Action(organisation=org, **values))
+        if status != ActionStatus.OPEN:
+            action = _change_status(org, actor, action, status, note, action.version).action
         if notify and action.owner_id and action.owner_id != actor.pk:
             transaction.on_commit(lambda: notify_owner.enqueue(org.pk, action.pk))
     return action
@@ -73,56 +107,102 @@ def update_action(
     action: Action,
     expected_version: int | None,
     values: dict[str, Any],
-) -> Action:
+) -> StatusChange:
+    """Change an action's fields and, if `values` holds a new status, its status, all or
+    nothing."""
     from safelane.actions.tasks import notify_owner
 
-    stored = Action.objects.for_org(org).get(pk=action.pk)
-    updated = update_record(
-        org=org, actor=actor, obj=stored, expected_version=expected_version, values=values
-    )
-    if updated.owner_id and updated.owner_id != stored.owner_id and updated.owner_id != actor.pk:
-        transaction.on_commit(lambda: notify_owner.enqueue(org.pk, updated.pk))
-    return updated
+    require_role(org, actor, Role.CONTRIBUTOR)
+    values = dict(values)
+    status = values.pop("status", None)
+    note = values.pop("completion_note", None)
+    _check_due(values)
+    with transaction.atomic():
+        stored = Action.objects.for_org(org).select_for_update().get(pk=action.pk)
+        updated = update_record(
+            org=org, actor=actor, obj=stored, expected_version=expected_version, values=values
+        )
+        change = StatusChange(updated, None, False)
+        if status and status != updated.status:
+            change = _change_status(org, actor, updated, status, note or "", updated.version)
+        elif note is not None and note != updated.completion_note:
+            updated = update_record(
+                org=org,
+                actor=actor,
+                obj=updated,
+                expected_version=updated.version,
+                values={"completion_note": note},
+            )
+            change = StatusChange(updated, None, False)
+        new_owner = change.action.owner_id
+        if new_owner and new_owner != stored.owner_id and new_owner != actor.pk:
+            transaction.on_commit(lambda: notify_owner.enqueue(org.pk, change.action.pk))
+    return change
 
 
 @dataclass(frozen=True)
 class StatusChange:
     action: Action
     next_occurrence: Action | None
-    closes_gap: bool  # the last open action of its answer is done: time to update the answer
+    # The last open action of what it treats is done: time to update the answer, re-rate the
+    # risk, ... (the origin's own page says how).
+    origin_done: bool
 
 
 def set_status(
-    *, org: Organisation, actor: User, action: Action, status: str, note: str = ""
+    *,
+    org: Organisation,
+    actor: User,
+    action: Action,
+    status: str,
+    note: str = "",
+    expected_version: int | None,
+) -> StatusChange:
+    """Move an action to `status` as its author saw it (`expected_version`): a stale "blocked"
+    never replaces someone's "done". Scripts may pass None to skip the check."""
+    require_role(org, actor, Role.CONTRIBUTOR)
+    with transaction.atomic():
+        return _change_status(org, actor, action, status, note, expected_version)
+
+
+def _change_status(
+    org: Organisation,
+    actor: User,
+    action: Action,
+    status: str,
+    note: str,
+    expected_version: int | None,
 ) -> StatusChange:
     if status not in ActionStatus.values:
-        raise DomainError(_("Choose a status."))
-    stored = Action.objects.for_org(org).select_related("response").get(pk=action.pk)
+        raise DomainError(_("Choose a status."), field="status")
+    stored = Action.objects.for_org(org).select_for_update().get(pk=action.pk)
     values: dict[str, Any] = {"status": status}
     if status == ActionStatus.DONE:
         values.update(completed_at=timezone.now(), completion_note=note or stored.completion_note)
     elif stored.status == ActionStatus.DONE:
         values.update(completed_at=None, verified_by=None, verified_at=None)
-    with transaction.atomic():
-        updated = update_record(
-            org=org, actor=actor, obj=stored, expected_version=None, values=values
+    if status == stored.status:
+        values = {"status": status}
+    updated = update_record(
+        org=org, actor=actor, obj=stored, expected_version=expected_version, values=values
+    )
+    following = None
+    if status == ActionStatus.DONE and stored.status != ActionStatus.DONE and updated.recurrence:
+        following = _next_occurrence(org=org, actor=actor, action=updated)
+    origin_done = bool(
+        status == ActionStatus.DONE
+        and stored.status != ActionStatus.DONE
+        and updated.origin_id
+        and not Action.objects.for_org(org)
+        .active()
+        .filter(
+            origin_type=updated.origin_type_id,
+            origin_id=updated.origin_id,
+            status__in=OPEN_STATUSES,
         )
-        following = None
-        if (
-            status == ActionStatus.DONE
-            and stored.status != ActionStatus.DONE
-            and updated.recurrence
-        ):
-            following = _next_occurrence(org=org, actor=actor, action=updated)
-        closes_gap = bool(
-            status == ActionStatus.DONE
-            and updated.response_id
-            and not Action.objects.for_org(org)
-            .active()
-            .filter(response_id=updated.response_id, status__in=OPEN_STATUSES)
-            .exists()
-        )
-    return StatusChange(updated, following, closes_gap)
+        .exists()
+    )
+    return StatusChange(updated, following, origin_done)
 
 
 def _next_occurrence(*, org: Organisation, actor: User, action: Action) -> Action:
@@ -141,27 +221,38 @@ def _next_occurrence(*, org: Organisation, actor: User, action: Action) -> Actio
             priority=action.priority,
             recurrence=action.recurrence,
             due_date=add_months(base, STEP_MONTHS[Recurrence(action.recurrence)]),
+            origin_type=action.origin_type,
+            origin_id=action.origin_id,
+            verification_required=action.verification_required,
             previous=action,
         ),
     )
 
 
-def verify(*, org: Organisation, actor: User, action: Action) -> Action:
-    stored = Action.objects.for_org(org).get(pk=action.pk)
-    if stored.status != ActionStatus.DONE:
-        raise DomainError(_("Only a finished action can be verified."))
-    if actor.pk in {stored.owner_id}:
-        raise DomainError(_("A second person verifies the work: not the action's owner."))
-    return update_record(
-        org=org,
-        actor=actor,
-        obj=stored,
-        expected_version=None,
-        values={"verified_by": actor, "verified_at": timezone.now()},
-    )
+def verify(
+    *, org: Organisation, actor: User, action: Action, expected_version: int | None
+) -> Action:
+    """A second person confirms finished work, as they saw it."""
+    require_role(org, actor, Role.CONTRIBUTOR)
+    with transaction.atomic():
+        stored = Action.objects.for_org(org).select_for_update().get(pk=action.pk)
+        if stored.status != ActionStatus.DONE:
+            raise DomainError(_("Only a finished action can be verified."))
+        if stored.verified_at is not None:
+            raise DomainError(_("This action is verified already."))
+        if actor.pk == stored.owner_id:
+            raise DomainError(_("A second person verifies the work: not the action's owner."))
+        return update_record(
+            org=org,
+            actor=actor,
+            obj=stored,
+            expected_version=expected_version,
+            values={"verified_by": actor, "verified_at": timezone.now()},
+        )
 
 
 def add_note(*, org: Organisation, actor: User, action: Action, text: str) -> ProgressNote:
+    require_role(org, actor, Role.CONTRIBUTOR)
     if not text.strip():
         raise DomainError(_("Write the note first."), field="text")
     return create_record(
@@ -171,17 +262,26 @@ def add_note(*, org: Organisation, actor: User, action: Action, text: str) -> Pr
     )
 
 
-def archive(*, org: Organisation, actor: User, action: Action) -> Action:
-    return update_record(
-        org=org,
-        actor=actor,
-        obj=action,
-        expected_version=None,
-        values={"archived_at": timezone.now()},
-    )
+def archive(
+    *, org: Organisation, actor: User, action: Action, expected_version: int | None = None
+) -> Action:
+    """Take an action off the plan; it stays on record (and in the audit trail)."""
+    require_role(org, actor, Role.MANAGER, _("Only managers and owners archive actions."))
+    with transaction.atomic():
+        stored = Action.objects.for_org(org).select_for_update().get(pk=action.pk)
+        if stored.archived_at is not None:
+            raise DomainError(_("%(title)s is archived already.") % {"title": stored.title})
+        return update_record(
+            org=org,
+            actor=actor,
+            obj=stored,
+            expected_version=expected_version,
+            values={"archived_at": timezone.now()},
+        )
 
 
 def add_cost(*, org: Organisation, actor: User, action: Action, values: dict[str, Any]) -> CostLine:
+    require_role(org, actor, Role.CONTRIBUTOR)
     values = dict(values)
     rate: LabourRate | None = values.get("rate")
     if values["category"] == CostCategory.LABOUR and values.get("hours") is not None:
@@ -204,6 +304,7 @@ def add_cost(*, org: Organisation, actor: User, action: Action, values: dict[str
 
 
 def delete_cost(*, org: Organisation, actor: User, cost: CostLine) -> None:
+    require_role(org, actor, Role.CONTRIBUTOR)
     delete_record(org=org, actor=actor, obj=cost)
 
 

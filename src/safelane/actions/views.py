@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpResponse
@@ -27,26 +28,21 @@ from safelane.actions.forms import (
     StatusForm,
 )
 from safelane.actions.models import Action, ActionStatus, Benefit, CostLine, LabourRate
-from safelane.assessments import selectors as assessment_selectors
 from safelane.core.errors import DomainError
-from safelane.core.forms import PickForm, make_read_only
+from safelane.core.forms import ConfirmForm, make_read_only
+from safelane.core.inputs import parse_int
+from safelane.core.pages import page_fields, perform
 from safelane.evidence import selectors as evidence_selectors
-from safelane.evidence import services as evidence_services
+from safelane.orgs import selectors as org_selectors
 from safelane.orgs.access import OrgRequest, acting_user, org_object, org_view
 from safelane.orgs.models import Role
 from safelane.orgs.record_views import RecordPages
 
 
-def _members(request: OrgRequest) -> Any:
-    from safelane.accounts.models import User
-
-    return User.objects.filter(memberships__organisation=request.org).order_by("email")
-
-
 @org_view()
 @require_safe
 def action_list(request: OrgRequest) -> HttpResponse:
-    members = list(_members(request))
+    members = list(org_selectors.member_users(request.org))
     data = request.GET.copy()
     if request.GET.get("mine") == "1":
         data["owner"] = str(request.user.pk)
@@ -80,132 +76,195 @@ def action_list(request: OrgRequest) -> HttpResponse:
 @org_view()
 @require_http_methods(["GET", "POST"])
 def action_create(request: OrgRequest) -> HttpResponse:
-    answer = None
-    if request.GET.get("response", "").isdigit():
-        answer = assessment_selectors.response(request.org, int(request.GET["response"]))
+    """A new action; `?origin=response:12` (from a gap, a risk, ...) starts it from there."""
+    found = selectors.find_origin(request.org, request.GET.get("origin"))
     initial: dict[str, Any] = {"owner": request.user.pk}
-    if answer is not None:
-        initial.update(
-            title=_("Close the gap on %(id)s")
-            % {"id": answer.criterion_ident.removeprefix("own:")},
-            description=answer.requirement,
-            source="gap",
-            criteria_text=answer.criterion_ident,
-            priority="high" if answer.must_should == "must" else "medium",
-        )
-    form = NewActionForm(request.POST or None, members=_members(request), initial=initial)
-    if request.method == "POST" and form.is_valid():
-        values = form.values()
-        if answer is not None:
-            values["response"] = answer
-        try:
-            action = services.create_action(
-                org=request.org, actor=acting_user(request), values=values
-            )
-        except DomainError as error:
-            form.add_domain_error(error)
-        else:
-            messages.success(request, _("The action was added."))
-            return redirect("actions:detail", org_slug=request.org.slug, pk=action.pk)
-    context = {"form": form, "answer": answer}
-    return render(request, "actions/form.html", context, status=400 if form.errors else 200)
+    if found is not None:
+        initial.update(found[0].initial(found[1]))
+        initial["criteria_text"] = ", ".join(initial.pop("criteria", []))
+    members = org_selectors.member_users(request.org)
+    form = NewActionForm(request.POST or None, members=members, initial=initial)
+    if request.method != "POST":
+        return _create_page(request, form, found)
+    origin = {"origin": found[1], **_carried(initial)} if found is not None else {}
+    return perform(
+        request,
+        form=form,
+        run=lambda data: services.create_action(
+            org=request.org, actor=acting_user(request), values={**form.values(), **origin}
+        ),
+        then=lambda action: reverse("actions:detail", args=[request.org.slug, action.pk]),
+        message=_("The action was added."),
+        page=lambda bound, status: _create_page(request, bound or form, found, status),
+    )
 
 
-@org_view(model=Action)
-@require_http_methods(["GET", "POST"])
-def action_detail(request: OrgRequest, pk: int) -> HttpResponse:
-    action = org_object(selectors.actions(request.org), request.org, pk=pk)
-    actor = acting_user(request)
-    post = request.POST
-    form = ActionForm(post if "save" in post else None, instance=action, members=_members(request))
-    note_form = NoteForm(post if "note" in post else None)
-    cost_form = CostForm(
-        post if "cost" in post else None,
-        rates=selectors.rates(request.org),
-        initial={"date": timezone.localdate()},
-    )
-    library = list(evidence_selectors.library(request.org))
-    attach_form = PickForm(
-        post if "attach" in post else None,
-        name="evidence",
-        label=_("Evidence from the library"),
-        choices=library,
-    )
+def _carried(initial: dict[str, Any]) -> dict[str, Any]:
+    """What an origin gives a new action that its form does not show."""
+    return {k: v for k, v in initial.items() if k == "verification_required"}
+
+
+def _create_page(
+    request: OrgRequest, form: forms.BaseForm, found: Any, status: int = 200
+) -> HttpResponse:
+    kind, origin = found if found is not None else (None, None)
+    context = {"form": form, "origin_label": kind.label(origin) if kind else ""}
+    return render(request, "actions/form.html", context, status=status)
+
+
+def _action(request: OrgRequest, pk: int) -> Action:
+    return org_object(selectors.actions(request.org), request.org, pk=pk)
+
+
+def _action_url(request: OrgRequest, action: Action, part: str = "") -> str:
+    return reverse("actions:detail", args=[request.org.slug, action.pk]) + part
+
+
+def _action_page(
+    request: OrgRequest,
+    action: Action,
+    status: int = 200,
+    **forms_shown: forms.BaseForm | None,
+) -> HttpResponse:
+    """The action's page. Its buttons (save, status, verify, note, cost, evidence) each post
+    to a URL of their own and come back here; `forms_shown` are the ones that were refused."""
     can_edit = request.membership.role_enum.allows(Role.CONTRIBUTOR)
+    members = org_selectors.member_users(request.org)
+    form = forms_shown.get("form") or ActionForm(instance=action, members=members)
     if not can_edit:
         make_read_only(form)
-    if request.method == "POST":
-        try:
-            if "save" in post and form.is_valid():
-                services.update_action(
-                    org=request.org,
-                    actor=actor,
-                    action=action,
-                    expected_version=form.cleaned_data["version"],
-                    values=form.values(),
-                )
-                messages.success(request, _("Saved."))
-                return redirect("actions:detail", org_slug=request.org.slug, pk=action.pk)
-            if "status" in post:
-                status_form = StatusForm(post)
-                if status_form.is_valid():
-                    change = services.set_status(
-                        org=request.org,
-                        actor=actor,
-                        action=action,
-                        status=status_form.cleaned_data["status"],
-                        note=status_form.cleaned_data["note"],
-                    )
-                    _status_messages(request, change)
-                    if request.htmx:  # type: ignore[attr-defined]
-                        return redirect("actions:board", org_slug=request.org.slug)
-                    return redirect("actions:detail", org_slug=request.org.slug, pk=action.pk)
-            if "verify" in post:
-                services.verify(org=request.org, actor=actor, action=action)
-                messages.success(request, _("Verified."))
-                return redirect("actions:detail", org_slug=request.org.slug, pk=action.pk)
-            if "note" in post and note_form.is_valid():
-                services.add_note(
-                    org=request.org, actor=actor, action=action, text=note_form.cleaned_data["text"]
-                )
-                return redirect("actions:detail", org_slug=request.org.slug, pk=action.pk)
-            if "attach" in post and attach_form.is_valid():
-                chosen = next(e for e in library if e.pk == attach_form.cleaned_data["evidence"])
-                evidence_services.link(org=request.org, actor=actor, evidence=chosen, action=action)
-                return redirect("actions:detail", org_slug=request.org.slug, pk=action.pk)
-            if "cost" in post and cost_form.is_valid():
-                services.add_cost(
-                    org=request.org, actor=actor, action=action, values=cost_form.cleaned_data
-                )
-                messages.success(request, _("The cost was added."))
-                return redirect("actions:detail", org_slug=request.org.slug, pk=action.pk)
-        except DomainError as error:
-            target = form if "save" in post else cost_form if "cost" in post else None
-            if target is form:
-                form.add_domain_error(error)
-            elif target is not None:
-                target.add_error(
-                    error.field if error.field in target.fields else None, str(error.message)
-                )
-            else:
-                messages.error(request, str(error.message))
     context = {
         "action": action,
         "form": form,
-        "note_form": note_form,
-        "cost_form": cost_form,
-        "notes": action.notes.select_related("author"),
-        "costs": CostLine.objects.for_org(request.org).filter(action=action).select_related("rate"),
-        "evidence": evidence_selectors.links_with_evidence().filter(
-            organisation=request.org, action=action
-        ),
-        "attach_form": attach_form,
+        "status_form": forms_shown.get("status_form") or StatusForm(record=action),
+        "verify_form": ConfirmForm(record=action),
+        "note_form": forms_shown.get("note_form") or NoteForm(),
+        "cost_form": forms_shown.get("cost_form")
+        or CostForm(rates=selectors.rates(request.org), initial={"date": timezone.localdate()}),
+        "archive_form": ConfirmForm(record=action),
+        **page_fields(selectors.action_page(request.org, action)),
+        "attach_url": evidence_selectors.attach_url(request.org, action),
+        "evidence_for": f"action:{action.pk}",
+        "evidence_criteria": ",".join(action.criteria),
         "statuses": ActionStatus.choices,
         "can_edit": can_edit,
         "currency": request.org.currency,
     }
-    bad = form.errors or note_form.errors or cost_form.errors or attach_form.errors
-    return render(request, "actions/detail.html", context, status=400 if bad else 200)
+    return render(request, "actions/detail.html", context, status=status)
+
+
+@org_view(model=Action)
+@require_safe
+def action_detail(request: OrgRequest, pk: int) -> HttpResponse:
+    return _action_page(request, _action(request, pk))
+
+
+@org_view(model=Action)
+@require_POST
+def action_save(request: OrgRequest, pk: int) -> HttpResponse:
+    action = _action(request, pk)
+    form = ActionForm(
+        request.POST, instance=action, members=org_selectors.member_users(request.org)
+    )
+    return perform(
+        request,
+        form=form,
+        run=lambda data: services.update_action(
+            org=request.org,
+            actor=acting_user(request),
+            action=action,
+            expected_version=data["version"],
+            values=form.values(),
+        ),
+        then=_action_url(request, action),
+        message=_("Saved."),
+        page=lambda bound, status: _action_page(request, action, status, form=bound),
+    )
+
+
+@org_view(model=Action)
+@require_POST
+def action_status(request: OrgRequest, pk: int) -> HttpResponse:
+    """Move an action (from its page or the board), as the person saw it."""
+    action = _action(request, pk)
+    on_board = request.POST.get("back") == "board"
+
+    def done(change: services.StatusChange) -> str:
+        _status_messages(request, change)
+        return (
+            reverse("actions:board", args=[request.org.slug])
+            if on_board
+            else _action_url(request, action)
+        )
+
+    return perform(
+        request,
+        form=StatusForm(request.POST),
+        run=lambda data: services.set_status(
+            org=request.org,
+            actor=acting_user(request),
+            action=action,
+            status=data["status"],
+            note=data["note"],
+            expected_version=data["version"],
+        ),
+        then=done,
+        page=lambda bound, status: (
+            _board_page(request, status)
+            if on_board
+            else _action_page(request, _action(request, pk), status, status_form=bound)
+        ),
+    )
+
+
+@org_view(model=Action)
+@require_POST
+def action_verify(request: OrgRequest, pk: int) -> HttpResponse:
+    action = _action(request, pk)
+    return perform(
+        request,
+        form=ConfirmForm(request.POST),
+        run=lambda data: services.verify(
+            org=request.org,
+            actor=acting_user(request),
+            action=action,
+            expected_version=data["version"],
+        ),
+        then=_action_url(request, action, "#completion"),
+        message=_("Verified."),
+        page=lambda _form, status: _action_page(request, _action(request, pk), status),
+    )
+
+
+@org_view(model=Action)
+@require_POST
+def action_note(request: OrgRequest, pk: int) -> HttpResponse:
+    action = _action(request, pk)
+    return perform(
+        request,
+        form=NoteForm(request.POST),
+        run=lambda data: services.add_note(
+            org=request.org, actor=acting_user(request), action=action, text=data["text"]
+        ),
+        then=_action_url(request, action, "#notes"),
+        page=lambda bound, status: _action_page(request, action, status, note_form=bound),
+    )
+
+
+@org_view(model=Action)
+@require_POST
+def action_cost(request: OrgRequest, pk: int) -> HttpResponse:
+    action = _action(request, pk)
+    return perform(
+        request,
+        form=CostForm(request.POST, rates=selectors.rates(request.org)),
+        run=lambda data: services.add_cost(
+            org=request.org, actor=acting_user(request), action=action, values=data
+        ),
+        then=_action_url(request, action, "#costs"),
+        message=_("The cost was added."),
+        page=lambda bound, status: _action_page(request, action, status, cost_form=bound),
+    )
 
 
 def _status_messages(request: OrgRequest, change: services.StatusChange) -> None:
@@ -218,53 +277,64 @@ def _status_messages(request: OrgRequest, change: services.StatusChange) -> None
             _("The next occurrence is due on %(date)s.")
             % {"date": change.next_occurrence.due_date},
         )
-    if change.closes_gap and change.action.response_id:
-        url = reverse("assessments:response", args=[request.org.slug, change.action.response_id])
-        messages.warning(
-            request,
-            _("That was the last open action for this criterion: update its answer now (%(url)s).")
-            % {"url": url},
-        )
+    follow_up = (
+        selectors.origin_done_message(request.org, change.action) if change.origin_done else None
+    )
+    if follow_up:
+        messages.warning(request, follow_up)
 
 
 @org_view(write=Role.MANAGER, model=Action)
 @require_POST
 def action_archive(request: OrgRequest, pk: int) -> HttpResponse:
-    action = org_object(selectors.actions(request.org), request.org, pk=pk)
-    services.archive(org=request.org, actor=acting_user(request), action=action)
-    messages.success(request, _("%(title)s was archived.") % {"title": action.title})
-    return redirect("actions:list", org_slug=request.org.slug)
+    action = _action(request, pk)
+    return perform(
+        request,
+        form=ConfirmForm(request.POST),
+        run=lambda data: services.archive(
+            org=request.org,
+            actor=acting_user(request),
+            action=action,
+            expected_version=data["version"],
+        ),
+        then=reverse("actions:list", args=[request.org.slug]),
+        message=_("%(title)s was archived.") % {"title": action.title},
+        page=lambda _form, status: _action_page(request, _action(request, pk), status),
+    )
 
 
 @org_view(model=CostLine)
 @require_POST
 def cost_delete(request: OrgRequest, pk: int) -> HttpResponse:
     cost = org_object(CostLine, request.org, pk=pk)
-    services.delete_cost(org=request.org, actor=acting_user(request), cost=cost)
-    messages.success(request, _("The cost was removed."))
-    return redirect("actions:detail", org_slug=request.org.slug, pk=cost.action_id)
+    try:
+        services.delete_cost(org=request.org, actor=acting_user(request), cost=cost)
+    except DomainError as error:
+        messages.error(request, str(error.message))
+    else:
+        messages.success(request, _("The cost was removed."))
+    return redirect(reverse("actions:detail", args=[request.org.slug, cost.action_id]) + "#costs")
+
+
+def _board_page(request: OrgRequest, status: int = 200) -> HttpResponse:
+    context = {"columns": selectors.board(request.org), "statuses": ActionStatus.choices}
+    return render(request, "actions/board.html", context, status=status)
 
 
 @org_view()
 @require_safe
 def board(request: OrgRequest) -> HttpResponse:
-    return render(
-        request,
-        "actions/board.html",
-        {"columns": selectors.board(request.org), "statuses": ActionStatus.choices},
-    )
+    return _board_page(request)
 
 
 @org_view()
 @require_safe
 def calendar(request: OrgRequest) -> HttpResponse:
     today = timezone.localdate()
-    try:
-        shown = datetime.date(
-            int(request.GET.get("year", today.year)), int(request.GET.get("month", today.month)), 1
-        )
-    except ValueError:
-        shown = today.replace(day=1)
+    # Months from 1900 to 2199 can be shown with their neighbours; anything else is this month.
+    year = parse_int(request.GET.get("year", str(today.year)), low=1900, high=2199)
+    month = parse_int(request.GET.get("month", str(today.month)), low=1, high=12)
+    shown = datetime.date(year, month, 1) if year and month else today.replace(day=1)
     previous = (shown - datetime.timedelta(days=1)).replace(day=1)
     following = (shown + datetime.timedelta(days=32)).replace(day=1)
     context = {
