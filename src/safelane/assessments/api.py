@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import mixins, serializers, viewsets
 
 from safelane.assessments import selectors, services
-from safelane.assessments.models import AssessmentCycle, Response, Status
+from safelane.assessments.filtersets import ResponseFilter
+from safelane.assessments.models import AssessmentCycle, Response
 from safelane.core.api import VersionField
 from safelane.orgs.access import Access, OrgScopedAPIMixin, acting_user
 from safelane.orgs.models import Role
@@ -77,25 +79,21 @@ class ResponseViewSet(
     mixins.UpdateModelMixin,
     viewsets.GenericViewSet,
 ):
-    """Responses; filter by `cycle`. Updates need the version you read (409 if stale)."""
+    """Responses; filter by `cycle`, `status` and `category` (1 to 12, or `own`), as the
+    assessment page does. Updates need the version you read (409 if stale)."""
 
     access = Access(scope="org", write=Role.CONTRIBUTOR, model=Response)
     serializer_class = ResponseSerializer
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = ResponseFilter
     http_method_names = ["get", "patch", "head", "options"]
 
     def get_base_queryset(self) -> Any:
-        qs = (
+        return (
             Response.objects.for_org(self.org)
             .select_related("owner")
             .order_by("cycle_id", "position")
         )
-        cycle = self.request.query_params.get("cycle", "")
-        if cycle.isdigit():
-            qs = qs.filter(cycle_id=int(cycle))
-        status = self.request.query_params.get("status", "")
-        if status in Status.values:
-            qs = qs.filter(status=status)
-        return qs
 
     def perform_update(self, serializer: Any) -> None:
         data = dict(serializer.validated_data)

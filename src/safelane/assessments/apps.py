@@ -8,7 +8,11 @@ class AssessmentsConfig(AppConfig):
     label = "assessments"
 
     def ready(self) -> None:
+        from safelane.actions import services as actions
         from safelane.assessments import selectors
+        from safelane.evidence import services as evidence
         from safelane.orgs import dashboard
 
         dashboard.register(20, selectors.dashboard_tile)
+        evidence.register_subject(selectors.evidence_subject())
+        actions.register_origin(selectors.action_origin())

@@ -14,10 +14,13 @@ from django.utils.functional import Promise
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from safelane.assessments.models import AssessmentCycle, Response, Status
+from safelane.actions import selectors as action_selectors
+from safelane.actions import services as action_services
+from safelane.assessments.models import AssessmentCycle, Comment, Response, Status
 from safelane.assessments.services import STARTER_MARK, starter_text
 from safelane.catalog import selectors as catalog
 from safelane.evidence import selectors as evidence
+from safelane.evidence import services as evidence_services
 from safelane.orgs.dashboard import Tile
 
 if TYPE_CHECKING:
@@ -39,7 +42,48 @@ def response(org: Organisation, pk: int) -> Response | None:
 def responses(org: Organisation, cycle: AssessmentCycle) -> QuerySet[Response]:
     """The cycle's answers with their evidence links (and each link's evidence)."""
     return answers(org, cycle).prefetch_related(
-        Prefetch("evidence_links", queryset=evidence.links_with_evidence())
+        Prefetch("evidence_links", queryset=evidence.links_with_evidence(org))
+    )
+
+
+def evidence_links(org: Organisation, cycle: AssessmentCycle) -> QuerySet[Any]:
+    """Every evidence link of the cycle's answers, by criterion (the evidence package)."""
+    return evidence.links_to(org, Response.objects.for_org(org).filter(cycle=cycle)).order_by(
+        "criterion_ident", "pk"
+    )
+
+
+@dataclass(frozen=True)
+class AnswerPage:
+    """What the page of one answer shows besides the answer itself."""
+
+    links: list[Any]
+    comments: list[Comment]
+    actions: list[Any]
+    warnings: list[str | Promise]
+    criterion: Any
+    starter: str
+    neighbours: tuple[Response | None, Response | None]
+
+
+def answer_page(org: Organisation, response: Response) -> AnswerPage:
+    rows = list(answers(org, response.cycle))
+    index = next(i for i, r in enumerate(rows) if r.pk == response.pk)
+    return AnswerPage(
+        links=evidence.links_of(org, response),
+        comments=list(
+            Comment.objects.for_org(org).filter(response=response).select_related("author")
+        ),
+        actions=list(action_selectors.for_origin(org, response)),
+        warnings=warnings(rows, org.name).get(response.pk, []),
+        criterion=catalog.criterion_in(response.cycle.catalog_version, response.criterion_ident),
+        starter=starter_text(
+            org_name=org.name, ident=response.criterion_ident, requirement=response.requirement
+        ),
+        neighbours=(
+            rows[index - 1] if index else None,
+            rows[index + 1] if index + 1 < len(rows) else None,
+        ),
     )
 
 
@@ -258,4 +302,56 @@ def dashboard_tile(org: Organisation, user: User) -> Tile:
         url=reverse("assessments:cycle", args=[org.slug, cycle.pk]),
         tone="ok" if gaps_left == 0 else "warn",
         link_text=_("Open the assessment"),
+    )
+
+
+# How other apps name an answer: evidence supports it, actions close its gap.
+
+
+def _answer_label(response: Response) -> str:
+    return f"{response.criterion_ident.removeprefix('own:')} · {response.cycle.title}"
+
+
+def _answer_url(org: Organisation, response: Response) -> str:
+    return reverse("assessments:response", args=[org.slug, response.pk])
+
+
+def _new_action_for(response: Response) -> dict[str, Any]:
+    ident = response.criterion_ident.removeprefix("own:")
+    return {
+        "title": _("Close the gap on %(id)s") % {"id": ident},
+        "description": response.requirement,
+        "source": "gap",
+        "criteria": [response.criterion_ident],
+        "priority": "high" if response.must_should == "must" else "medium",
+        "verification_required": response.must_should == "must",
+    }
+
+
+def evidence_subject() -> evidence_services.Subject:
+    from safelane.assessments.services import check_evidence_change
+
+    return evidence_services.Subject(
+        name="response",
+        model=Response,
+        label=_answer_label,
+        url=_answer_url,
+        related=("cycle",),
+        criterion=lambda response: response.criterion_ident,
+        guard=check_evidence_change,
+    )
+
+
+def action_origin() -> action_services.Origin:
+    return action_services.Origin(
+        name="response",
+        model=Response,
+        label=_answer_label,
+        url=_answer_url,
+        related=("cycle",),
+        initial=_new_action_for,
+        treats=_("closes the gap on %(label)s"),
+        finished=_(
+            "That was the last open action for this criterion: update its answer now (%(url)s)."
+        ),
     )

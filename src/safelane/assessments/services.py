@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from safelane.assessments.models import AssessmentCycle, Comment, CycleKind, Response, Status
 from safelane.catalog import selectors as catalog
@@ -14,6 +15,8 @@ from safelane.core import audit
 from safelane.core.errors import DomainError
 from safelane.core.models import AuditAction
 from safelane.core.records import create_record, update_record
+from safelane.orgs.access import require_role
+from safelane.orgs.models import Role
 
 if TYPE_CHECKING:
     from safelane.accounts.models import User
@@ -44,6 +47,7 @@ def start_cycle(
 ) -> AssessmentCycle:
     """Create a cycle with one response for every criterion in scope (and every own criterion),
     carrying answers over from `from_cycle` where the criterion is the same."""
+    require_role(org, actor, Role.MANAGER, _("Only managers and owners start an assessment."))
     version = catalog.current_version()
     if version is None:
         raise DomainError(_("No criteria catalog is loaded."))
@@ -116,6 +120,25 @@ def start_cycle(
     return cycle
 
 
+CLOSED = gettext_lazy("This assessment is closed; start a new one to change answers.")
+
+
+def ensure_open(cycle: AssessmentCycle) -> None:
+    """The one rule that a closed assessment keeps its answers as they were signed."""
+    if cycle.closed_at is not None:
+        raise DomainError(CLOSED)
+
+
+def _stored_response(org: Organisation, response: Response) -> Response:
+    """The answer as stored now, locked for this change, with its cycle."""
+    return (
+        Response.objects.for_org(org)
+        .select_related("cycle")
+        .select_for_update(of=("self",))
+        .get(pk=response.pk)
+    )
+
+
 def update_response(
     *,
     org: Organisation,
@@ -124,49 +147,86 @@ def update_response(
     expected_version: int | None,
     values: dict[str, Any],
 ) -> Response:
-    status = values.get("status", response.status)
-    justification = values.get("justification", response.justification)
-    if status == Status.NOT_APPLICABLE and not (justification or "").strip():
-        raise DomainError(
-            _("Explain why this criterion does not apply: a validator will ask."),
-            field="justification",
+    require_role(org, actor, Role.CONTRIBUTOR)
+    with transaction.atomic():
+        # Compare with the stored row: a bound form has already copied its values onto `response`.
+        stored = _stored_response(org, response)
+        ensure_open(stored.cycle)
+        status = values.get("status", stored.status)
+        justification = values.get("justification", stored.justification)
+        if status == Status.NOT_APPLICABLE and not (justification or "").strip():
+            raise DomainError(
+                _("Explain why this criterion does not apply: a validator will ask."),
+                field="justification",
+            )
+        changed = {k: v for k, v in values.items() if getattr(stored, k) != v}
+        if changed and stored.reviewed_at is not None:
+            # A change after sign-off needs a new review.
+            changed.update({"reviewed_by": None, "reviewed_at": None})
+        return update_record(
+            org=org, actor=actor, obj=stored, expected_version=expected_version, values=changed
         )
-    if response.cycle.closed_at is not None:
-        raise DomainError(_("This assessment is closed; start a new one to change answers."))
-    # Compare with the stored row: a bound form has already copied its values onto `response`.
-    stored = Response.objects.for_org(org).get(pk=response.pk)
-    changed = {k: v for k, v in values.items() if getattr(stored, k) != v}
-    if changed and stored.reviewed_at is not None:
-        # A change after sign-off needs a new review.
-        changed.update({"reviewed_by": None, "reviewed_at": None})
-    return update_record(
-        org=org, actor=actor, obj=response, expected_version=expected_version, values=changed
-    )
 
 
-def sign_off(*, org: Organisation, actor: User, response: Response) -> Response:
-    if response.status == Status.NOT_STARTED:
-        raise DomainError(_("Answer the criterion before signing it off."))
-    return update_record(
-        org=org,
-        actor=actor,
-        obj=response,
-        expected_version=None,
-        values={"reviewed_by": actor, "reviewed_at": timezone.now()},
-    )
+def sign_off(
+    *, org: Organisation, actor: User, response: Response, expected_version: int | None
+) -> Response:
+    """A manager's sign-off of the answer as they read it (`expected_version`): a change made
+    since then is refused as a conflict, never signed unseen. Scripts may pass None."""
+    require_role(org, actor, Role.MANAGER, _("Only managers and owners sign off answers."))
+    with transaction.atomic():
+        stored = _stored_response(org, response)
+        ensure_open(stored.cycle)
+        if stored.status == Status.NOT_STARTED:
+            raise DomainError(_("Answer the criterion before signing it off."))
+        return update_record(
+            org=org,
+            actor=actor,
+            obj=stored,
+            expected_version=expected_version,
+            values={"reviewed_by": actor, "reviewed_at": timezone.now()},
+        )
 
 
 def add_comment(*, org: Organisation, actor: User, response: Response, text: str) -> Comment:
+    require_role(org, actor, Role.CONTRIBUTOR)
     if not text.strip():
         raise DomainError(_("Write the comment first."), field="text")
-    return create_record(
-        org=org,
-        actor=actor,
-        obj=Comment(organisation=org, response=response, author=actor, text=text.strip()),
-    )
+    with transaction.atomic():
+        stored = _stored_response(org, response)
+        ensure_open(stored.cycle)
+        return create_record(
+            org=org,
+            actor=actor,
+            obj=Comment(organisation=org, response=stored, author=actor, text=text.strip()),
+        )
 
 
-def close_cycle(*, org: Organisation, actor: User, cycle: AssessmentCycle) -> AssessmentCycle:
-    return update_record(
-        org=org, actor=actor, obj=cycle, expected_version=None, values={"closed_at": timezone.now()}
-    )
+def check_evidence_change(*, org: Organisation, actor: User, subject: Response) -> None:
+    """Evidence is attached to or detached from an answer by a contributor, while its
+    assessment is open (the evidence app asks this before it links)."""
+    require_role(org, actor, Role.CONTRIBUTOR)
+    cycle = AssessmentCycle.objects.for_org(org).get(pk=subject.cycle_id)
+    ensure_open(cycle)
+
+
+def close_cycle(
+    *,
+    org: Organisation,
+    actor: User,
+    cycle: AssessmentCycle,
+    expected_version: int | None = None,
+) -> AssessmentCycle:
+    """Close an assessment: its answers stay as they are. Closing it again changes nothing."""
+    require_role(org, actor, Role.MANAGER, _("Only managers and owners close an assessment."))
+    with transaction.atomic():
+        stored = AssessmentCycle.objects.for_org(org).select_for_update().get(pk=cycle.pk)
+        if stored.closed_at is not None:
+            raise DomainError(_("%(title)s is already closed.") % {"title": stored.title})
+        return update_record(
+            org=org,
+            actor=actor,
+            obj=stored,
+            expected_version=expected_version,
+            values={"closed_at": timezone.now()},
+        )

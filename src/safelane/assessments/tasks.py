@@ -12,13 +12,13 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django_tasks import task
 
-from safelane.assessments import exports
+from safelane.assessments import exports, selectors
 from safelane.assessments.models import AssessmentCycle
 from safelane.core.audit import audit_source
 from safelane.core.cells import csv_row
 from safelane.core.models import AuditSource
-from safelane.evidence import selectors as evidence_selectors
 from safelane.jobs import services as jobs
+from safelane.orgs.models import Organisation
 
 
 def enqueue_package(*, org_id: int, job_id: int, cycle_id: int) -> None:
@@ -29,15 +29,12 @@ def enqueue_package(*, org_id: int, job_id: int, cycle_id: int) -> None:
 def build_evidence_package(org_id: int, job_id: int, cycle_id: int) -> None:
     """A ZIP of every evidence file linked in the cycle, with an index of criterion, document,
     version and SHA-256. Progress is written as it goes so the page can show it."""
-    job = jobs.job_for_task(org_id, job_id)
+    org = Organisation.objects.get(pk=org_id)
+    job = jobs.job_for_task(org, job_id)
     try:
         with audit_source(AuditSource.TASK):
-            cycle = AssessmentCycle.objects.filter(organisation_id=org_id).get(pk=cycle_id)
-            links = list(
-                evidence_selectors.links_for_cycle(cycle.organisation, cycle.pk).order_by(
-                    "criterion_ident"
-                )
-            )
+            cycle = AssessmentCycle.objects.for_org(org).get(pk=cycle_id)
+            links = list(selectors.evidence_links(org, cycle))
             total = len(links)
             jobs.progress(job, done=0, total=total)
             out = io.BytesIO()
@@ -94,11 +91,11 @@ def build_profile_document(
     org_id: int, job_id: int, cycle_id: int, fmt: str, language: str
 ) -> None:
     """The security profile as PDF or Word, in the language of the person who asked."""
-    job = jobs.job_for_task(org_id, job_id)
+    org = Organisation.objects.get(pk=org_id)
+    job = jobs.job_for_task(org, job_id)
     try:
         with audit_source(AuditSource.TASK), translation.override(language):
-            cycle = AssessmentCycle.objects.filter(organisation_id=org_id).get(pk=cycle_id)
-            org = cycle.organisation
+            cycle = AssessmentCycle.objects.for_org(org).get(pk=cycle_id)
             jobs.progress(job, done=0, total=2)
             report = exports.build_report(org, cycle)
             jobs.progress(job, done=1, total=2)

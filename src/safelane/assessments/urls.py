@@ -11,6 +11,7 @@ EXPORTS = (
     ("oscal", "assessment-results.json"),
 )
 CYCLE = "o/<slug:org_slug>/assessments/<int:pk>/"
+RESPONSE = "o/<slug:org_slug>/assessments/responses/<int:pk>/"
 
 urlpatterns = [
     path("o/<slug:org_slug>/assessments/", views.cycle_list, name="list"),
@@ -24,7 +25,8 @@ urlpatterns = [
         path(f"{CYCLE}{filename}", views.cycle_export, {"fmt": fmt}, name=f"export_{fmt}")
         for fmt, filename in EXPORTS
     ],
-    path(
-        "o/<slug:org_slug>/assessments/responses/<int:pk>/", views.response_detail, name="response"
-    ),
+    path(f"{RESPONSE}", views.response_detail, name="response"),
+    path(f"{RESPONSE}answer/", views.response_save, name="response_save"),
+    path(f"{RESPONSE}sign-off/", views.response_sign_off, name="response_sign_off"),
+    path(f"{RESPONSE}comments/", views.response_comment, name="response_comment"),
 ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
@@ -12,24 +13,20 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from safelane.actions import selectors as action_selectors
 from safelane.assessments import charts, exports, selectors, services, tasks
+from safelane.assessments.filtersets import ResponseFilter
 from safelane.assessments.forms import CommentForm, ResponseForm, StartCycleForm
 from safelane.assessments.models import AssessmentCycle, Response, Status
 from safelane.catalog import selectors as catalog_selectors
 from safelane.core.errors import DomainError
-from safelane.core.forms import PickForm
+from safelane.core.forms import ConfirmForm
+from safelane.core.inputs import parse_id
+from safelane.core.pages import page_fields, perform
 from safelane.evidence import selectors as evidence_selectors
-from safelane.evidence import services as evidence_services
 from safelane.jobs import services as jobs
+from safelane.orgs import selectors as org_selectors
 from safelane.orgs.access import OrgRequest, acting_user, org_object, org_view
 from safelane.orgs.models import Role
-
-
-def _members(request: OrgRequest) -> Any:
-    from safelane.accounts.models import User
-
-    return User.objects.filter(memberships__organisation=request.org).order_by("email")
 
 
 @org_view(write=Role.MANAGER)
@@ -84,30 +81,30 @@ def _cycle_context(request: OrgRequest, cycle: AssessmentCycle) -> dict[str, Any
     }
 
 
-@org_view(model=AssessmentCycle)
-@require_safe
-def cycle_detail(request: OrgRequest, pk: int) -> HttpResponse:
-    cycle = org_object(selectors.cycles(request.org), request.org, pk=pk)
+def _cycle_page(request: OrgRequest, cycle: AssessmentCycle, status: int = 200) -> HttpResponse:
     context = _cycle_context(request, cycle)
-    status = request.GET.get("status", "")
-    category = request.GET.get("category", "")
-    shown = context["rows"]
-    if status:
-        shown = [r for r in shown if r.status == status]
-    if category:
-        shown = [r for r in shown if str(r.category or "own") == category]
+    found = ResponseFilter(request.GET, queryset=selectors.answers(request.org, cycle))
+    shown_ids = set(found.qs.values_list("pk", flat=True)) if found.is_valid() else set()
     context.update(
         # One reversed prefix instead of one URL lookup per row.
         response_base=reverse("assessments:response", args=[request.org.slug, 0])[:-2],
-        shown=shown,
-        status_filter=status,
-        category_filter=category,
+        shown=[r for r in context["rows"] if r.pk in shown_ids],
+        status_filter=request.GET.get("status", ""),
+        category_filter=request.GET.get("category", ""),
         statuses=Status.choices,
         # The latest few are enough to pick from; the list page has them all.
         others=list(selectors.cycles(request.org).exclude(pk=cycle.pk)[:20]),
+        close_form=ConfirmForm(record=cycle),
+        can_close=request.membership.role_enum.allows(Role.MANAGER) and not cycle.closed_at,
     )
     template = "assessments/cycle.html#responses" if request.htmx else "assessments/cycle.html"  # type: ignore[attr-defined]
-    return render(request, template, context)
+    return render(request, template, context, status=status if found.is_valid() else 400)
+
+
+@org_view(model=AssessmentCycle)
+@require_safe
+def cycle_detail(request: OrgRequest, pk: int) -> HttpResponse:
+    return _cycle_page(request, org_object(selectors.cycles(request.org), request.org, pk=pk))
 
 
 @org_view(model=AssessmentCycle)
@@ -128,13 +125,13 @@ def cycle_portal(request: OrgRequest, pk: int) -> HttpResponse:
 @require_safe
 def cycle_compare(request: OrgRequest, pk: int) -> HttpResponse:
     cycle = org_object(selectors.cycles(request.org), request.org, pk=pk)
-    other_id = request.GET.get("with") or (cycle.started_from_id and str(cycle.started_from_id))
-    if not other_id or not str(other_id).isdigit():
+    other_id = parse_id(request.GET.get("with")) or cycle.started_from_id
+    if not other_id:
         others = [c for c in selectors.cycles(request.org) if c.pk != cycle.pk]
         return render(
             request, "assessments/compare.html", {"cycle": cycle, "choose": True, "others": others}
         )
-    other = org_object(selectors.cycles(request.org), request.org, pk=int(other_id))
+    other = org_object(selectors.cycles(request.org), request.org, pk=other_id)
     older, newer = sorted([other, cycle], key=lambda c: c.created_at)
     changes = selectors.compare(
         request.org, older, newer, only_changes=request.GET.get("all") != "1"
@@ -146,101 +143,105 @@ def cycle_compare(request: OrgRequest, pk: int) -> HttpResponse:
     )
 
 
-@org_view(model=Response)
-@require_http_methods(["GET", "POST"])
-def response_detail(request: OrgRequest, pk: int) -> HttpResponse:
-    response = org_object(
-        Response.objects.select_related("cycle", "owner", "reviewed_by", "own_criterion"),
+def _response(request: OrgRequest, pk: int) -> Response:
+    return org_object(
+        Response.objects.for_org(request.org).select_related(
+            "cycle__catalog_version", "owner", "reviewed_by"
+        ),
         request.org,
         pk=pk,
     )
-    actor = acting_user(request)
-    can_edit = request.membership.role_enum.allows(Role.CONTRIBUTOR)
-    form = ResponseForm(
-        request.POST if "save" in request.POST else None,
-        instance=response,
-        members=_members(request),
-    )
-    comment_form = CommentForm(request.POST if "comment" in request.POST else None)
-    library = list(evidence_selectors.library(request.org))
-    attach_form = PickForm(
-        request.POST if "attach" in request.POST else None,
-        name="evidence",
-        label=_("Evidence from the library"),
-        choices=library,
-    )
-    if request.method == "POST":
-        try:
-            if "save" in request.POST and form.is_valid():
-                services.update_response(
-                    org=request.org,
-                    actor=actor,
-                    response=response,
-                    expected_version=form.cleaned_data["version"],
-                    values={k: form.cleaned_data[k] for k in ResponseForm.Meta.fields},
-                )
-                messages.success(request, _("Saved."))
-                return redirect("assessments:response", org_slug=request.org.slug, pk=response.pk)
-            if "signoff" in request.POST:
-                if not request.membership.role_enum.allows(Role.MANAGER):
-                    raise DomainError(_("Only managers and owners sign off answers."))
-                services.sign_off(org=request.org, actor=actor, response=response)
-                messages.success(request, _("Signed off."))
-                return redirect("assessments:response", org_slug=request.org.slug, pk=response.pk)
-            if "comment" in request.POST and comment_form.is_valid():
-                services.add_comment(
-                    org=request.org,
-                    actor=actor,
-                    response=response,
-                    text=comment_form.cleaned_data["text"],
-                )
-                return redirect("assessments:response", org_slug=request.org.slug, pk=response.pk)
-            if "attach" in request.POST and attach_form.is_valid():
-                chosen = next(e for e in library if e.pk == attach_form.cleaned_data["evidence"])
-                evidence_services.link(
-                    org=request.org,
-                    actor=actor,
-                    evidence=chosen,
-                    criterion_ident=response.criterion_ident,
-                    response=response,
-                )
-                return redirect("assessments:response", org_slug=request.org.slug, pk=response.pk)
-        except DomainError as error:
-            if "save" in request.POST:
-                form.add_domain_error(error)
-            else:
-                messages.error(request, str(error.message))
-    rows = list(selectors.responses(request.org, response.cycle))
+
+
+def _response_url(request: OrgRequest, response: Response, part: str = "") -> str:
+    return reverse("assessments:response", args=[request.org.slug, response.pk]) + part
+
+
+def _response_page(
+    request: OrgRequest,
+    response: Response,
+    status: int = 200,
+    *,
+    form: forms.BaseForm | None = None,
+    comment_form: forms.BaseForm | None = None,
+) -> HttpResponse:
+    """The answer's page: its form, comments, sign-off, actions and evidence. Each of its
+    buttons posts to a URL of its own and comes back here."""
+    role = request.membership.role_enum
     context = {
         "response": response,
-        "form": form,
-        "comment_form": comment_form,
-        "attach_form": attach_form,
-        "links": [link for r in rows if r.pk == response.pk for link in r.evidence_links.all()],
-        "comments": response.comments.select_related("author"),
-        "actions": action_selectors.for_response(request.org, response.pk),
-        "warnings": selectors.warnings(rows, request.org.name).get(response.pk, []),
-        "criterion": catalog_selectors.criterion_in(
-            response.cycle.catalog_version, response.criterion_ident
-        ),
-        "starter": services.starter_text(
-            org_name=request.org.name,
-            ident=response.criterion_ident,
-            requirement=response.requirement,
-        ),
-        "can_edit": can_edit,
-        "can_sign": request.membership.role_enum.allows(Role.MANAGER),
-        "neighbours": _neighbours(rows, response),
+        "form": form
+        or ResponseForm(instance=response, members=org_selectors.member_users(request.org)),
+        "comment_form": comment_form or CommentForm(),
+        "signoff_form": ConfirmForm(record=response),
+        "attach_url": evidence_selectors.attach_url(request.org, response),
+        "evidence_for": f"response:{response.pk}",
+        "can_edit": role.allows(Role.CONTRIBUTOR) and response.cycle.closed_at is None,
+        "can_sign": role.allows(Role.MANAGER) and response.cycle.closed_at is None,
+        **page_fields(selectors.answer_page(request.org, response)),
     }
-    bad = form.errors or comment_form.errors or attach_form.errors
-    return render(request, "assessments/response.html", context, status=400 if bad else 200)
+    return render(request, "assessments/response.html", context, status=status)
 
 
-def _neighbours(
-    rows: list[Response], response: Response
-) -> tuple[Response | None, Response | None]:
-    index = next(i for i, r in enumerate(rows) if r.pk == response.pk)
-    return (rows[index - 1] if index else None, rows[index + 1] if index + 1 < len(rows) else None)
+@org_view(model=Response)
+@require_safe
+def response_detail(request: OrgRequest, pk: int) -> HttpResponse:
+    return _response_page(request, _response(request, pk))
+
+
+@org_view(model=Response)
+@require_POST
+def response_save(request: OrgRequest, pk: int) -> HttpResponse:
+    response = _response(request, pk)
+    members = org_selectors.member_users(request.org)
+    return perform(
+        request,
+        form=ResponseForm(request.POST, instance=response, members=members),
+        run=lambda data: services.update_response(
+            org=request.org,
+            actor=acting_user(request),
+            response=response,
+            expected_version=data["version"],
+            values={k: data[k] for k in ResponseForm.Meta.fields},
+        ),
+        then=_response_url(request, response),
+        message=_("Saved."),
+        page=lambda form, status: _response_page(request, response, status, form=form),
+    )
+
+
+@org_view(write=Role.MANAGER, model=Response)
+@require_POST
+def response_sign_off(request: OrgRequest, pk: int) -> HttpResponse:
+    response = _response(request, pk)
+    return perform(
+        request,
+        form=ConfirmForm(request.POST),
+        run=lambda data: services.sign_off(
+            org=request.org,
+            actor=acting_user(request),
+            response=response,
+            expected_version=data["version"],
+        ),
+        then=_response_url(request, response, "#review"),
+        message=_("Signed off."),
+        page=lambda _form, status: _response_page(request, _response(request, pk), status),
+    )
+
+
+@org_view(model=Response)
+@require_POST
+def response_comment(request: OrgRequest, pk: int) -> HttpResponse:
+    response = _response(request, pk)
+    return perform(
+        request,
+        form=CommentForm(request.POST),
+        run=lambda data: services.add_comment(
+            org=request.org, actor=acting_user(request), response=response, text=data["text"]
+        ),
+        then=_response_url(request, response, "#comments"),
+        page=lambda form, status: _response_page(request, response, status, comment_form=form),
+    )
 
 
 EXPORTS = {
@@ -313,9 +314,17 @@ def cycle_package(request: OrgRequest, pk: int) -> HttpResponse:
 @require_POST
 def cycle_close(request: OrgRequest, pk: int) -> HttpResponse:
     cycle = org_object(selectors.cycles(request.org), request.org, pk=pk)
-    services.close_cycle(org=request.org, actor=acting_user(request), cycle=cycle)
-    messages.success(
+    return perform(
         request,
-        _("%(title)s is closed; its answers are kept as they are.") % {"title": cycle.title},
+        form=ConfirmForm(request.POST),
+        run=lambda data: services.close_cycle(
+            org=request.org,
+            actor=acting_user(request),
+            cycle=cycle,
+            expected_version=data["version"],
+        ),
+        then=reverse("assessments:cycle", args=[request.org.slug, cycle.pk]),
+        message=_("%(title)s is closed; its answers are kept as they are.")
+        % {"title": cycle.title},
+        page=lambda _form, status: _cycle_page(request, cycle, status),
     )
-    return redirect("assessments:cycle", org_slug=request.org.slug, pk=cycle.pk)

@@ -1,0 +1,232 @@
+"""The rules of self-assessments, asked of the services directly: the page, the API and a
+script get the same answers."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from safelane.assessments import services
+from safelane.assessments.models import Response, Status
+from safelane.catalog import services as catalog_services
+from safelane.core.errors import ConflictError, DomainError, NotAllowedError
+from safelane.core.models import AuditEntry
+from safelane.evidence import services as evidence_services
+from tests.factories import NARRATIVE, answer, evidence, importer_cycle, response
+
+
+def test_starting_a_cycle_creates_a_response_per_criterion_in_scope(cast):
+    catalog_services.save_own_criterion(
+        org=cast.acme,
+        actor=cast.owner,
+        values={
+            "code": "ACME-1",
+            "must_should": "must",
+            "requirement": "Dock doors badge-controlled.",
+        },
+    )
+    cycle = importer_cycle(cast)
+    responses = Response.objects.for_org(cast.acme).filter(cycle=cycle)
+    assert responses.count() == 94 + 1
+    assert responses.filter(must_should="must").count() == 61 + 1
+    assert responses.last().criterion_ident == "own:ACME-1"
+
+
+def test_starting_needs_criteria_in_scope(cast):
+    with pytest.raises(DomainError, match="choose your entity types"):
+        services.start_cycle(org=cast.acme, actor=cast.owner, kind="initial", title="Empty")
+
+
+def test_only_managers_start_an_assessment(cast):
+    catalog_services.set_entity_types(org=cast.acme, actor=cast.owner, chosen={"IMP": "us"})
+    with pytest.raises(NotAllowedError, match="managers and owners"):
+        services.start_cycle(org=cast.acme, actor=cast.contributor, kind="initial", title="X")
+
+
+def test_starting_a_cycle_takes_a_fixed_number_of_queries(cast):
+    catalog_services.set_entity_types(org=cast.acme, actor=cast.owner, chosen={"IMP": "us"})
+    services.start_cycle(org=cast.acme, actor=cast.owner, kind="initial", title="Warm-up")
+    counts = []
+    for n in (2, 20):
+        for i in range(n):
+            catalog_services.save_own_criterion(
+                org=cast.acme,
+                actor=cast.owner,
+                values={"code": f"N{n}-{i}", "must_should": "must", "requirement": "x"},
+            )
+        with CaptureQueriesContext(connection) as queries:
+            services.start_cycle(
+                org=cast.acme, actor=cast.owner, kind="initial", title=f"Counted {n}"
+            )
+        # SQLite caps parameters per statement, so its bulk insert comes in more batches as
+        # the set grows; PostgreSQL inserts all responses in one statement.
+        inserts = [
+            q
+            for q in queries.captured_queries
+            if q["sql"].startswith('INSERT INTO "assessments_response"')
+        ]
+        if connection.vendor == "postgresql":
+            assert len(inserts) == 1
+        counts.append(len(queries) - len(inserts))
+    assert counts[0] == counts[1]
+    assert counts[0] <= 11
+
+
+def test_not_applicable_needs_a_reason(cast):
+    cycle = importer_cycle(cast)
+    with pytest.raises(DomainError, match="Explain why"):
+        answer(cast, cycle, "9.2", Status.NOT_APPLICABLE, narrative="")
+
+
+def test_a_stale_edit_is_refused(cast):
+    cycle = importer_cycle(cast)
+    r = response(cast, cycle, "6.2")
+    services.update_response(
+        org=cast.acme,
+        actor=cast.owner,
+        response=r,
+        expected_version=1,
+        values={"narrative": NARRATIVE},
+    )
+    with pytest.raises(ConflictError):
+        services.update_response(
+            org=cast.acme,
+            actor=cast.manager,
+            response=r,
+            expected_version=1,
+            values={"narrative": "Other"},
+        )
+    r.refresh_from_db()
+    assert r.narrative == NARRATIVE
+
+
+def test_a_viewer_cannot_answer_whichever_door_they_use(cast):
+    cycle = importer_cycle(cast)
+    r = response(cast, cycle, "6.2")
+    with pytest.raises(NotAllowedError):
+        services.update_response(
+            org=cast.acme,
+            actor=cast.viewer,
+            response=r,
+            expected_version=r.version,
+            values={"narrative": NARRATIVE},
+        )
+
+
+def test_a_change_after_sign_off_needs_a_new_review(cast):
+    cycle = importer_cycle(cast)
+    r = answer(cast, cycle, "6.2", Status.MET)
+    r = services.sign_off(org=cast.acme, actor=cast.manager, response=r, expected_version=r.version)
+    assert r.reviewed_by == cast.manager
+    r = services.update_response(
+        org=cast.acme,
+        actor=cast.owner,
+        response=r,
+        expected_version=r.version,
+        values={"narrative": NARRATIVE + " Logs are kept two years."},
+    )
+    assert r.reviewed_at is None
+
+
+def test_only_a_manager_signs_off_even_from_a_script(cast):
+    cycle = importer_cycle(cast)
+    r = answer(cast, cycle, "6.2", Status.MET)
+    with pytest.raises(NotAllowedError, match="Only managers and owners sign off"):
+        services.sign_off(
+            org=cast.acme, actor=cast.contributor, response=r, expected_version=r.version
+        )
+    r.refresh_from_db()
+    assert r.reviewed_at is None
+
+
+def test_a_sign_off_never_covers_an_edit_the_manager_did_not_see(cast):
+    cycle = importer_cycle(cast)
+    read = answer(cast, cycle, "6.2", Status.MET)
+    answer(cast, cycle, "6.2", Status.PARTIAL, narrative="Seals at one dock only, for now.")
+    with pytest.raises(ConflictError):
+        services.sign_off(
+            org=cast.acme, actor=cast.manager, response=read, expected_version=read.version
+        )
+    stored = response(cast, cycle, "6.2")
+    assert stored.reviewed_at is None
+
+
+def test_an_unanswered_criterion_cannot_be_signed_off(cast):
+    cycle = importer_cycle(cast)
+    r = response(cast, cycle, "6.2")
+    with pytest.raises(DomainError, match="Answer the criterion"):
+        services.sign_off(org=cast.acme, actor=cast.manager, response=r, expected_version=None)
+
+
+def closed_cycle(cast):
+    cycle = importer_cycle(cast)
+    answer(cast, cycle, "6.2", Status.MET)
+    services.close_cycle(org=cast.acme, actor=cast.manager, cycle=cycle)
+    return cycle
+
+
+def test_a_closed_assessment_keeps_its_answers_as_they_are(cast):
+    cycle = closed_cycle(cast)
+    r = response(cast, cycle, "6.2")
+    with pytest.raises(DomainError, match="closed"):
+        answer(cast, cycle, "6.2", Status.NOT_MET)
+    with pytest.raises(DomainError, match="closed"):
+        services.sign_off(org=cast.acme, actor=cast.manager, response=r, expected_version=None)
+    with pytest.raises(DomainError, match="closed"):
+        services.add_comment(org=cast.acme, actor=cast.manager, response=r, text="Late note")
+    with pytest.raises(DomainError, match="closed"):
+        evidence(cast, subject=r)
+    r.refresh_from_db()
+    assert (r.status, r.reviewed_at, r.comments.count(), r.evidence_links.count()) == (
+        Status.MET,
+        None,
+        0,
+        0,
+    )
+
+
+def test_evidence_linked_before_closing_stays_linked(cast):
+    cycle = importer_cycle(cast)
+    r = answer(cast, cycle, "6.2", Status.MET)
+    doc = evidence(cast, subject=r)
+    services.close_cycle(org=cast.acme, actor=cast.manager, cycle=cycle)
+    link = r.evidence_links.get()
+    with pytest.raises(DomainError, match="closed"):
+        evidence_services.unlink(org=cast.acme, actor=cast.owner, link=link)
+    assert r.evidence_links.get().evidence == doc
+
+
+def test_closing_twice_changes_nothing(cast):
+    cycle = closed_cycle(cast)
+    cycle.refresh_from_db()
+    closed_at = cycle.closed_at
+    with pytest.raises(DomainError, match="already closed"):
+        services.close_cycle(org=cast.acme, actor=cast.manager, cycle=cycle)
+    cycle.refresh_from_db()
+    assert cycle.closed_at == closed_at
+
+
+def test_only_managers_close_an_assessment(cast):
+    cycle = importer_cycle(cast)
+    with pytest.raises(NotAllowedError):
+        services.close_cycle(org=cast.acme, actor=cast.contributor, cycle=cycle)
+
+
+def test_comments_are_audited_and_need_text(cast):
+    cycle = importer_cycle(cast)
+    r = response(cast, cycle, "6.2")
+    with pytest.raises(NotAllowedError):
+        services.add_comment(org=cast.acme, actor=cast.viewer, response=r, text="x")
+    with pytest.raises(DomainError, match="Write the comment"):
+        services.add_comment(org=cast.acme, actor=cast.manager, response=r, text="  ")
+    comment = services.add_comment(org=cast.acme, actor=cast.manager, response=r, text="Check it")
+    assert AuditEntry.objects.for_org(cast.acme).for_object(comment).get().actor == cast.manager
+
+
+def test_the_next_cycle_starts_from_the_last_answers(cast):
+    first = importer_cycle(cast)
+    answer(cast, first, "6.2", Status.PARTIAL, narrative="Seals at Joliet only.")
+    second = services.start_cycle(
+        org=cast.acme, actor=cast.owner, kind="annual", title="Review 2027", from_cycle=first
+    )
+    carried = response(cast, second, "6.2")
+    assert (carried.status, carried.narrative) == (Status.PARTIAL, "Seals at Joliet only.")

@@ -1,0 +1,231 @@
+"""The assessment pages: each button posts to its own address, refusals answer 4xx."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from safelane.assessments import services
+from safelane.assessments.models import Response, Status
+from safelane.catalog import services as catalog_services
+from safelane.core.models import AuditEntry
+from safelane.evidence import services as evidence_services
+from safelane.evidence.models import Evidence
+from tests.factories import NARRATIVE, answer, importer_cycle, response
+
+
+def url(cast, name, r):
+    return reverse(f"assessments:{name}", args=[cast.acme.slug, r.pk])
+
+
+def test_answering_on_the_page_saves_and_audits(cast, as_user):
+    cycle = importer_cycle(cast)
+    r = response(cast, cycle, "6.2")
+    page = as_user(cast.contributor).post(
+        url(cast, "response_save", r),
+        {"status": "met", "narrative": NARRATIVE, "version": r.version},
+    )
+    assert page.status_code == 302
+    assert page["Location"] == url(cast, "response", r)
+    r.refresh_from_db()
+    assert (r.status, r.narrative, r.version) == ("met", NARRATIVE, 2)
+    entry = AuditEntry.objects.for_org(cast.acme).for_object(r).get()
+    assert entry.changes["status"] == ["not-started", "met"]
+    assert entry.actor == cast.contributor
+
+
+def test_a_refused_answer_shows_the_page_again_with_400(cast, as_user):
+    cycle = importer_cycle(cast)
+    r = response(cast, cycle, "9.2")
+    page = as_user(cast.contributor).post(
+        url(cast, "response_save", r), {"status": "not-applicable", "version": r.version}
+    )
+    assert page.status_code == 400
+    assert "Explain why this criterion does not apply" in page.content.decode()
+    r.refresh_from_db()
+    assert r.status == Status.NOT_STARTED
+
+
+def test_a_stale_answer_shows_both_versions_with_409(cast, as_user):
+    cycle = importer_cycle(cast)
+    r = response(cast, cycle, "6.2")
+    answer(cast, cycle, "6.2", Status.MET)
+    page = as_user(cast.contributor).post(
+        url(cast, "response_save", r),
+        {"status": "not-met", "narrative": "Mine", "version": r.version},
+    )
+    assert page.status_code == 409
+    assert 'data-testid="conflict"' in page.content.decode()
+
+
+def test_a_manager_signs_off_what_they_read(cast, as_user):
+    cycle = importer_cycle(cast)
+    r = answer(cast, cycle, "6.2", Status.MET)
+    client = as_user(cast.manager)
+    page = client.get(url(cast, "response", r))
+    assert page.context["signoff_form"].initial["version"] == r.version
+    done = client.post(url(cast, "response_sign_off", r), {"version": r.version})
+    assert done.status_code == 302
+    assert done["Location"].endswith("#review")
+    r.refresh_from_db()
+    assert r.reviewed_by == cast.manager
+
+
+def test_a_sign_off_of_an_answer_changed_since_is_refused_with_409(cast, as_user):
+    cycle = importer_cycle(cast)
+    read = answer(cast, cycle, "6.2", Status.MET)
+    answer(cast, cycle, "6.2", Status.MET, narrative=NARRATIVE + " And at Laredo.")
+    page = as_user(cast.manager).post(
+        url(cast, "response_sign_off", read), {"version": read.version}
+    )
+    assert page.status_code == 409
+    assert "Someone else saved this record" in page.content.decode()
+    assert response(cast, cycle, "6.2").reviewed_at is None
+
+
+@pytest.mark.parametrize("role", ["contributor", "viewer"])
+def test_only_managers_reach_the_sign_off_button(cast, as_user, role):
+    cycle = importer_cycle(cast)
+    r = answer(cast, cycle, "6.2", Status.MET)
+    page = as_user(getattr(cast, role)).post(
+        url(cast, "response_sign_off", r), {"version": r.version}
+    )
+    assert page.status_code == 403
+
+
+def test_comments_post_to_their_own_address(cast, as_user):
+    cycle = importer_cycle(cast)
+    r = response(cast, cycle, "6.2")
+    client = as_user(cast.contributor)
+    done = client.post(url(cast, "response_comment", r), {"text": "Photos come Friday."})
+    assert done.status_code == 302
+    assert done["Location"].endswith("#comments")
+    assert "Photos come Friday." in client.get(url(cast, "response", r)).content.decode()
+    assert client.post(url(cast, "response_comment", r), {"text": ""}).status_code == 400
+
+
+def test_the_answer_page_only_reads(cast, as_user):
+    cycle = importer_cycle(cast)
+    r = response(cast, cycle, "6.2")
+    assert as_user(cast.owner).post(url(cast, "response", r), {"save": "1"}).status_code == 405
+
+
+def test_a_closed_assessment_refuses_changes_on_its_pages(cast, as_user):
+    cycle = importer_cycle(cast)
+    r = answer(cast, cycle, "6.2", Status.MET)
+    services.close_cycle(org=cast.acme, actor=cast.manager, cycle=cycle)
+    client = as_user(cast.manager)
+    page = client.post(
+        url(cast, "response_save", r), {"status": "not-met", "narrative": "x", "version": r.version}
+    )
+    assert page.status_code == 400
+    assert "closed" in page.content.decode()
+    assert client.post(url(cast, "response_comment", r), {"text": "Late"}).status_code == 400
+    html = client.get(url(cast, "response", r)).content.decode()
+    assert "Sign off</button>" not in html
+
+
+def test_closing_an_assessment_from_its_page(cast, as_user):
+    cycle = importer_cycle(cast)
+    client = as_user(cast.manager)
+    form = client.get(url(cast, "cycle", cycle)).context["close_form"]
+    done = client.post(url(cast, "close", cycle), {"version": form.initial["version"]})
+    assert done.status_code == 302
+    cycle.refresh_from_db()
+    assert cycle.closed_at is not None
+    again = client.post(url(cast, "close", cycle), {"version": cycle.version})
+    assert again.status_code == 400
+    assert "already closed" in again.content.decode()
+
+
+def test_evidence_is_attached_by_searching_the_library(cast, as_user):
+    cycle = importer_cycle(cast)
+    r = response(cast, cycle, "6.2")
+    for title in ("Seal log 2026", "Visitor policy"):
+        evidence_services.create_evidence(
+            org=cast.acme,
+            actor=cast.owner,
+            values={"title": title},
+            upload=SimpleUploadedFile("e.txt", b"record"),
+        )
+    client = as_user(cast.contributor)
+    attach = reverse("evidence:attach_response", args=[cast.acme.slug, r.pk])
+    found = client.get(attach, {"q": "seal"}, HTTP_HX_REQUEST="true").content.decode()
+    assert "Seal log 2026" in found
+    assert "Visitor policy" not in found
+    assert "<html" not in found  # only the results, for HTMX to put under the search box
+    chosen = Evidence.objects.for_org(cast.acme).get(title="Seal log 2026")
+    assert f'name="evidence" value="{chosen.pk}"' in found
+    done = client.post(attach, {"evidence": chosen.pk})
+    assert done["Location"] == url(cast, "response", r) + "#evidence"
+    link = r.evidence_links.get()
+    assert (link.evidence, link.criterion_ident) == (chosen, "6.2")
+    again = client.get(attach, {"q": "seal"}, HTTP_HX_REQUEST="true").content.decode()
+    assert "Nothing in the library matches" in again
+
+
+def test_the_page_shows_scores_and_the_chart(cast, as_user):
+    cycle = importer_cycle(cast)
+    answer(cast, cycle, "6.2", Status.MET)
+    html = as_user(cast.viewer).get(url(cast, "cycle", cycle)).content.decode()
+    assert "1/61" in html
+    assert "<svg" in html
+    assert "Progress by category" in html
+
+
+def test_the_assessment_page_filters_like_the_api(cast, as_user):
+    cycle = importer_cycle(cast)
+    answer(cast, cycle, "6.2", Status.MET)
+    client = as_user(cast.viewer)
+    met = client.get(url(cast, "cycle", cycle), {"status": "met"}).context["shown"]
+    assert [r.criterion_ident for r in met] == ["6.2"]
+    seals = client.get(url(cast, "cycle", cycle), {"category": "6"}).context["shown"]
+    assert {r.category for r in seals} == {6}
+    assert client.get(url(cast, "cycle", cycle), {"category": "²"}).context["shown"] == []
+    assert client.get(url(cast, "cycle", cycle), {"status": "nope"}).status_code == 400
+
+
+def test_the_portal_view_offers_text_to_copy(cast, as_user):
+    cycle = importer_cycle(cast)
+    answer(cast, cycle, "6.2", Status.MET)
+    html = as_user(cast.viewer).get(url(cast, "portal", cycle)).content.decode()
+    assert NARRATIVE in html
+    assert 'data-copy="portal-' in html
+
+
+def test_what_changed_since_last_year(cast, as_user):
+    first = importer_cycle(cast)
+    answer(cast, first, "6.2", Status.PARTIAL, narrative="Seals at Joliet only.")
+    second = services.start_cycle(
+        org=cast.acme, actor=cast.owner, kind="annual", title="Review 2027", from_cycle=first
+    )
+    answer(cast, second, "6.2", Status.MET, narrative="Seals at Joliet and Laredo.")
+    page = as_user(cast.viewer).get(url(cast, "compare", second))
+    assert [c.ident for c in page.context["changes"]] == ["6.2"]
+    assert "Seals at Joliet <del>only.</del> <ins>and Laredo.</ins>" in page.content.decode()
+    odd = as_user(cast.viewer).get(url(cast, "compare", second), {"with": "²"})
+    assert odd.status_code == 200
+
+
+def own_only_cycle(cast, count):
+    for n in range(count):
+        catalog_services.save_own_criterion(
+            org=cast.acme,
+            actor=cast.owner,
+            values={"code": f"C-{n:02d}", "must_should": "must", "requirement": f"Control {n}"},
+        )
+    return services.start_cycle(org=cast.acme, actor=cast.owner, kind="initial", title="Own")
+
+
+@pytest.mark.parametrize("count", [2, 20])
+def test_each_answer_shows_its_evidence_count(cast, as_user, count):
+    cycle = own_only_cycle(cast, count)
+    for r in Response.objects.for_org(cast.acme).filter(cycle=cycle):
+        evidence_services.create_evidence(
+            org=cast.acme,
+            actor=cast.owner,
+            values={"title": f"E {r.pk}"},
+            upload=SimpleUploadedFile("e.txt", b"record"),
+            subject=r,
+        )
+    page = as_user(cast.viewer).get(url(cast, "cycle", cycle))
+    assert page.content.decode().count('class="small">1</td>') == count
