@@ -98,7 +98,9 @@ def risk_bench(org, owner, client, page):
             ["terrorism", "contraband", "human-smuggling", "organised-crime", "conditions"]
         )
     }
-    risk.save_threats(org=org, actor=owner, assessment=assessment, levels=levels, sources={})
+    risk.save_threat_grid(
+        org=org, actor=owner, assessment=assessment, countries=levels, sources={}, legs={}
+    )
     url = f"/o/{org.slug}/risk/{assessment.pk}/"
     results = {"risk_page_60_points": page(client, url, repeat=max(1, SIZE["runs"] // 3))}
 
@@ -178,13 +180,7 @@ def main() -> None:
                 values={"title": f"Evidence {index}"},
                 upload=SimpleUploadedFile(f"e{index}.txt", f"record {index}".encode()),
             )
-            evidence.link(
-                org=org,
-                actor=owner,
-                evidence=item,
-                criterion_ident=response.criterion_ident,
-                response=response,
-            )
+            evidence.link(org=org, actor=owner, evidence=item, subject=response)
 
     client = Client()
     client.force_login(owner)

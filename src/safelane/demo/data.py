@@ -311,12 +311,8 @@ def _acme_assessments(org: Organisation, owner: User) -> None:
         values={"title": "Supply chain security policy", "owner": owner},
         upload=SimpleUploadedFile("security-policy.pdf", MINIMAL_PDF),
     )
-    evidence_services.link(
-        org=org, actor=owner, evidence=seal_log, criterion_ident="6.2", response=by_ident["6.2"]
-    )
-    evidence_services.link(
-        org=org, actor=owner, evidence=policy, criterion_ident="1.1", response=by_ident["1.1"]
-    )
+    evidence_services.link(org=org, actor=owner, evidence=seal_log, subject=by_ident["6.2"])
+    evidence_services.link(org=org, actor=owner, evidence=policy, subject=by_ident["1.1"])
     assessment_services.close_cycle(org=org, actor=owner, cycle=first)
     second = assessment_services.start_cycle(
         org=org, actor=owner, kind="annual", title="Annual review 2026", from_cycle=first
@@ -359,7 +355,10 @@ def _acme_actions(org: Organisation, owner: User, carla: User, manuel: User) -> 
             "priority": "high",
             "owner": carla,
             "due_date": today + datetime.timedelta(days=10),
-            "response": answers["4.8"],
+            "origin": answers["4.8"],
+            "criteria": ["4.8"],
+            "verification_required": answers["4.8"].must_should == "must",
+            "source": "gap",
             "description": "Replace shift logins with named accounts and an authenticator app.",
         },
     )
@@ -578,23 +577,18 @@ def _acme_risk(org: Organisation, owner: User) -> None:
             strict=True,
         ):
             levels[(country, threat)] = risk_services.Rated(level)
-    risk_services.save_threats(
+    risk_services.save_threat_grid(
         org=org,
         actor=owner,
         assessment=assessment,
-        levels=levels,
+        countries=levels,
         sources={
             "CN": "U.S. State Department travel advisory; CBP seizure statistics",
             "MX": "U.S. State Department travel advisory; OSAC crime report",
             "US": "DHS National Terrorism Advisory System",
         },
-    )
-    # The last miles to the border crossing are known for cargo theft and load tampering.
-    risk_services.save_leg_threats(
-        org=org,
-        actor=owner,
-        assessment=assessment,
-        levels={
+        # The last miles to the border crossing are known for cargo theft and load tampering.
+        legs={
             (border_leg.pk, "organised-crime"): risk_services.Rated(3),
             (border_leg.pk, "contraband"): risk_services.Rated(3),
         },

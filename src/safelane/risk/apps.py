@@ -8,7 +8,9 @@ class RiskConfig(AppConfig):
     label = "risk"
 
     def ready(self) -> None:
+        from safelane.actions import services as actions
         from safelane.orgs import dashboard
         from safelane.risk import selectors
 
         dashboard.register(40, selectors.dashboard_tile)
+        actions.register_origin(selectors.action_origin())

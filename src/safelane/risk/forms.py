@@ -1,14 +1,17 @@
 from __future__ import annotations
 
 import datetime
+import re
 from typing import Any
 
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from safelane.core.forms import QuickSelect, VersionedModelForm
-from safelane.risk.models import CountryThreat, Leg, Node
+from safelane.core.forms import ConfirmForm, QuickSelect, VersionedModelForm
+from safelane.core.inputs import parse_id
+from safelane.risk.models import CountryThreat, Leg, Level, Node, ThreatType
+from safelane.risk.services import Rated
 
 
 class StartForm(forms.Form):
@@ -50,7 +53,7 @@ class NewLegForm(LegForm):
     version = None  # type: ignore[assignment]
 
 
-class FinaliseForm(forms.Form):
+class FinaliseForm(ConfirmForm):
     participants = forms.CharField(
         label=_("Participants"), widget=forms.Textarea(attrs={"rows": 2})
     )
@@ -91,3 +94,58 @@ class CountryThreatForm(VersionedModelForm):
             "sources": forms.Textarea(attrs={"rows": 3}),
             "assessed_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         }
+
+
+LEVELS = {str(value) for value in Level.values}
+COUNTRY_CODE = re.compile(r"^[A-Z]{2}$")
+
+
+def _seen(data: Any, key: str) -> int:
+    """The version of a rating the reader saw, from its hidden field (0: none, or unreadable)."""
+    return parse_id(data.get(key, "")) or 0
+
+
+class ThreatGridForm(forms.Form):
+    """The threat step's grid, read from fields named by cell:
+
+    `t:<country>:<threat>` a country's level ("" for none) and `tv:...` the version its reader
+    saw; `s:<country>` the country's sources; `l:<leg id>:<threat>` and `lv:...` for legs.
+    Cells that cannot be read are left out; whether the countries and legs belong to the
+    assessment is the service's rule.
+    """
+
+    def clean(self) -> dict[str, Any]:
+        countries: dict[tuple[str, str], Rated] = {}
+        legs: dict[tuple[int, str], Rated] = {}
+        sources: dict[str, str] = {}
+        for name in self.data:
+            value = self.data.get(name, "")
+            prefix, _sep, rest = name.partition(":")
+            if prefix == "s" and COUNTRY_CODE.match(rest):
+                sources[rest] = value.strip()
+                continue
+            row, _sep, threat = rest.partition(":")
+            if threat not in ThreatType.values or (value and value not in LEVELS):
+                continue
+            level = int(value) if value else None
+            if prefix == "t" and COUNTRY_CODE.match(row):
+                countries[(row, threat)] = Rated(level, _seen(self.data, f"tv:{row}:{threat}"))
+            elif prefix == "l" and (leg := parse_id(row)) is not None:
+                legs[(leg, threat)] = Rated(level, _seen(self.data, f"lv:{row}:{threat}"))
+        return {"countries": countries, "sources": sources, "legs": legs}
+
+
+class VulnerabilityGridForm(forms.Form):
+    """The vulnerability step's grid: `v:<rating id>` the level, `r:<id>` the reason for moving
+    away from the suggestion, `vv:<id>` the version its reader saw."""
+
+    def clean(self) -> dict[str, Any]:
+        changes: dict[int, tuple[int, str, int]] = {}
+        for name in self.data:
+            prefix, _sep, raw = name.partition(":")
+            pk = parse_id(raw) if prefix == "v" else None
+            value = self.data.get(name, "")
+            if pk is not None and value in LEVELS:
+                reason = self.data.get(f"r:{pk}", "")
+                changes[pk] = (int(value), reason, _seen(self.data, f"vv:{pk}"))
+        return {"changes": changes}

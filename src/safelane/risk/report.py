@@ -1,4 +1,4 @@
-"""The documented risk assessment (step 5) as PDF and DOCX, from the same context as the page."""
+"""The documented risk assessment (step 5) as PDF and DOCX, from the same view as the page."""
 
 from __future__ import annotations
 
@@ -16,9 +16,10 @@ from docx.oxml.ns import qn
 from docx.shared import Inches, RGBColor
 
 from safelane.core.cells import printable
+from safelane.core.pages import page_fields
 from safelane.risk import selectors
 from safelane.risk.mapimage import map_png
-from safelane.risk.models import CountryThreat, Level, RiskAssessment, ThreatType
+from safelane.risk.models import RiskAssessment
 
 if TYPE_CHECKING:
     from safelane.orgs.models import Organisation
@@ -30,18 +31,23 @@ METHOD = gettext_lazy(
 )
 
 
-def as_pdf(org: Organisation, context: dict[str, Any]) -> bytes:
+def as_pdf(org: Organisation, view: selectors.AssessmentView) -> bytes:
     from weasyprint import HTML
 
     html = render_to_string(
         "risk/report_pdf.html",
-        {**context, "org": org, "generated": timezone.now(), "method": METHOD},
+        {**view_context(view), "org": org, "generated": timezone.now(), "method": METHOD},
     )
     return bytes(HTML(string=printable(html)).write_pdf())
 
 
-def as_docx(org: Organisation, context: dict[str, Any]) -> bytes:
-    assessment = context["assessment"]
+def view_context(view: selectors.AssessmentView) -> dict[str, Any]:
+    """The view's parts as template variables, for the page and the PDF alike."""
+    return {**page_fields(view), "rated_legs": view.rated_legs, "unrated": view.unrated}
+
+
+def as_docx(org: Organisation, view: selectors.AssessmentView) -> bytes:
+    assessment = view.assessment
     doc = Document()
     doc.add_heading(_("Supply chain security risk assessment"), level=0)
     doc.add_paragraph(printable(f"{org.name} · {assessment.title} · {assessment.year}"))
@@ -52,10 +58,10 @@ def as_docx(org: Organisation, context: dict[str, Any]) -> bytes:
     doc.add_heading(_("Participants"), level=1)
     doc.add_paragraph(printable(assessment.participants or "—"))
     doc.add_heading(_("1. Supply chain map"), level=1)
-    if context["map"].points:
+    if view.map.points:
         # As wide as on screen (96 units an inch), never wider than the page's text.
-        width = Inches(min(6.5, context["map"].width / 96))
-        doc.add_picture(io.BytesIO(map_png(context["map"])), width=width)
+        width = Inches(min(6.5, view.map.width / 96))
+        doc.add_picture(io.BytesIO(map_png(view.map)), width=width)
     table = doc.add_table(rows=1, cols=6)
     table.style = "Light Grid Accent 1"
     for cell, text in zip(
@@ -64,7 +70,7 @@ def as_docx(org: Organisation, context: dict[str, Any]) -> bytes:
         strict=True,
     ):
         cell.text = str(text)
-    for leg in context["legs"]:
+    for leg in view.legs:
         cells = table.add_row().cells
         values = [
             leg.flow,
@@ -77,34 +83,35 @@ def as_docx(org: Organisation, context: dict[str, Any]) -> bytes:
         for cell, text in zip(cells, values, strict=True):
             cell.text = printable(str(text))
     doc.add_heading(_("2. Threat assessment"), level=1)
-    for row in context["threat_rows"]:
+    for row in view.threat_rows:
         rated = ", ".join(
-            f"{label}: {cell.get_level_display() if cell else '—'}"
-            for _v, label, _shown, _seen, cell in row["cells"]
+            f"{cell.label}: {cell.own.get_level_display() if cell.own else '—'}"
+            for cell in row.cells
         )
-        doc.add_paragraph(f"{row['country'].name}: {rated}")
-        if row["sources"]:
-            doc.add_paragraph(printable(_("Sources: %(sources)s") % {"sources": row["sources"]}))
-        if row["rated_on"]:
-            doc.add_paragraph(_("Rated on %(date)s") % {"date": date_format(row["rated_on"])})
-    if context["rated_legs"]:
+        doc.add_paragraph(f"{row.country.name}: {rated}")
+        if row.sources:
+            doc.add_paragraph(printable(_("Sources: %(sources)s") % {"sources": row.sources}))
+        if row.rated_on:
+            doc.add_paragraph(_("Rated on %(date)s") % {"date": date_format(row.rated_on)})
+    if view.rated_legs:
         doc.add_heading(_("Legs rated apart from their countries"), level=2)
-        for leg, ratings in context["rated_legs"]:
-            rated = "; ".join(f"{label}: {level}" for label, level in ratings)
+        for leg_row in view.rated_legs:
+            rated = "; ".join(f"{label}: {level}" for label, level in leg_row.rated)
+            leg = leg_row.leg
             doc.add_paragraph(printable(f"{leg.flow}: {leg}. {rated}"), style="List Bullet")
     doc.add_heading(_("3. Vulnerability assessment"), level=1)
-    names = context["category_names"]
-    for node, cells in context["vuln_rows"]:
+    names = view.category_names
+    for vuln_row in view.vuln_rows:
         text = ", ".join(
             f"{names.get(i + 1, i + 1)}: {c.get_level_display() if c else '—'}"
-            for i, c in enumerate(cells)
+            for i, c in enumerate(vuln_row.cells)
         )
-        doc.add_paragraph(printable(f"{node.name}: {text}"))
+        doc.add_paragraph(printable(f"{vuln_row.node.name}: {text}"))
     doc.add_heading(_("4. Risks and actions"), level=1)
     doc.add_paragraph(_("Heat map: risks by threat (rows) and vulnerability (columns)."))
-    _heat_table(doc, context["heat"])
+    _heat_table(doc, view.heat)
     bands = {"high": _("high"), "medium": _("medium"), "low": _("low"), "unrated": _("not rated")}
-    for risk in context["top_risks"]:
+    for risk in view.top_risks:
         doc.add_paragraph(
             printable(
                 f"{risk.node.name} — {risk.category_name}: {risk.score} ({bands[risk.band]})"
@@ -147,97 +154,6 @@ def _heat_table(doc: Any, heat: list[list[Any]]) -> None:
                 run.font.color.rgb = RGBColor(0xFF, 0xFF, 0xFF)
 
 
-def build_context(org: Organisation, assessment: RiskAssessment) -> dict[str, Any]:
-    """Everything the page and the reports show of one assessment."""
-    node_list = selectors.nodes(org, assessment)
-    leg_list = selectors.legs(org, assessment)
-    leg_rated = selectors.leg_threat_records(org, assessment)
-    vulns = selectors.vulnerabilities(org, assessment, node_list)
-    risk_list = selectors.risks(org, assessment, vulns)
-    countries = sorted({n.country.code: n.country for n in node_list}.items())
-    rated = {(t.country.code, t.threat): t for t in selectors.threats(org, assessment)}
-    table = {(t.country.code, t.threat): t for t in CountryThreat.objects.for_org(org)}
-    threat_rows = [
-        {
-            "code": code,
-            "country": country,
-            "cells": [
-                (
-                    value,
-                    label,
-                    # shown (this assessment's rating, else the country table's), the version
-                    # seen, and this assessment's own rating for the report
-                    rated.get((code, value)) or table.get((code, value)),
-                    getattr(rated.get((code, value)), "version", 0),
-                    rated.get((code, value)),
-                )
-                for value, label in ThreatType.choices
-            ],
-            "sources": next(
-                (t.sources for (c, _v), t in rated.items() if c == code and t.sources), ""
-            ),
-            "rated_on": max(
-                (t.rated_on for (c, _v), t in rated.items() if c == code), default=None
-            ),
-        }
-        for code, country in countries
-    ]
-    country_level = {key: t.level for key, t in {**table, **rated}.items()}
-    leg_threat_rows: list[dict[str, Any]] = [
-        {
-            "leg": leg,
-            "cells": [
-                (
-                    value,
-                    label,
-                    leg_rated.get((leg.pk, value)),  # the stored rating, if any
-                    max(
-                        country_level.get((leg.origin.country.code, value), 0),
-                        country_level.get((leg.destination.country.code, value), 0),
-                    ),
-                )
-                for value, label in ThreatType.choices
-            ],
-        }
-        for leg in leg_list
-    ]
-    top = [r for r in risk_list if r.band in {"high", "medium"}][:15]
-    by_node: dict[int, dict[int, Any]] = {}
-    for v in vulns:
-        by_node.setdefault(v.node_id, {})[v.category] = v
-    return {
-        "assessment": assessment,
-        "nodes": node_list,
-        "legs": leg_list,
-        "map": selectors.chain_map(node_list, leg_list),
-        "threat_rows": threat_rows,
-        "leg_threat_rows": leg_threat_rows,
-        "rated_legs": [
-            (
-                row["leg"],
-                [
-                    (label, rating.get_level_display())
-                    for _value, label, rating, _default in row["cells"]
-                    if rating is not None
-                ],
-            )
-            for row in leg_threat_rows
-            if any(cell[2] is not None for cell in row["cells"])
-        ],
-        "threat_types": ThreatType.choices,
-        "levels": Level.choices,
-        "vuln_rows": [
-            (n, [by_node.get(n.pk, {}).get(c) for c in selectors.CATEGORIES]) for n in node_list
-        ],
-        "categories": list(selectors.CATEGORIES),
-        "category_names": selectors.category_names(),
-        "risks": risk_list,
-        "top_risks": top,
-        "heat": selectors.heat_map(risk_list, assessment),
-        "unrated": sum(1 for r in risk_list if r.band == "unrated"),
-    }
-
-
 TYPES = {
     "pdf": "application/pdf",
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -247,7 +163,7 @@ TYPES = {
 def document(org: Organisation, assessment: RiskAssessment, fmt: str) -> tuple[str, bytes]:
     """The report as (content type, bytes)."""
     build = as_pdf if fmt == "pdf" else as_docx
-    return TYPES[fmt], build(org, build_context(org, assessment))
+    return TYPES[fmt], build(org, selectors.assessment_view(org, assessment))
 
 
 def file_name(org: Organisation, assessment: RiskAssessment, fmt: str) -> str:

@@ -67,10 +67,10 @@ def enqueue_report(
 @task()
 def build_report(org_id: int, job_id: int, assessment_id: int, fmt: str, language: str) -> None:
     """The documented assessment as PDF or Word, in the language of the person who asked."""
-    job = jobs.job_for_task(org_id, job_id)
+    org = Organisation.objects.get(pk=org_id)
+    job = jobs.job_for_task(org, job_id)
     try:
         with audit_source(AuditSource.TASK), translation.override(language):
-            org = Organisation.objects.get(pk=org_id)
             assessment = selectors.assessments(org).get(pk=assessment_id)
             jobs.progress(job, done=0, total=1)
             _type, body = report.document(org, assessment, fmt)

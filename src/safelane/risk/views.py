@@ -6,8 +6,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from django import forms
 from django.contrib import messages
-from django.db import transaction
 from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -15,11 +15,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_http_methods, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from safelane.actions import selectors as action_selectors
 from safelane.core.errors import DomainError
 from safelane.core.forms import make_read_only
+from safelane.core.pages import perform
 from safelane.jobs import services as jobs
 from safelane.orgs.access import OrgRequest, acting_user, org_object, org_view
 from safelane.orgs.models import Role
@@ -34,8 +34,10 @@ from safelane.risk.forms import (
     NewNodeForm,
     NodeForm,
     StartForm,
+    ThreatGridForm,
+    VulnerabilityGridForm,
 )
-from safelane.risk.models import CountryThreat, Leg, Node, RiskAssessment, ThreatType
+from safelane.risk.models import CountryThreat, Leg, Node, RiskAssessment, Vulnerability
 
 
 @org_view()
@@ -73,143 +75,161 @@ def assessment_list(request: OrgRequest) -> HttpResponse:
     return render(request, "risk/list.html", context, status=400 if form.errors else 200)
 
 
-def _number(text: str) -> int | None:
-    return int(text) if text.isdigit() and len(text) < 10 else None
+def _assessment(request: OrgRequest, pk: int) -> RiskAssessment:
+    return org_object(selectors.assessments(request.org), request.org, pk=pk)
 
 
-def _ratings(post: Any, prefix: str, key: Callable[[str], Any]) -> dict[tuple[Any, str], Any]:
-    """A rating grid from the form: `<prefix>:<row>:<threat>` holds the level ("" for none) and
-    `<prefix>v:<row>:<threat>` the version of the rating the person saw."""
-    grid: dict[tuple[Any, str], services.Rated] = {}
-    for name in post:
-        value = post.get(name, "")
-        parts = name.split(":")
-        if len(parts) != 3 or parts[0] != prefix or parts[2] not in ThreatType.values:
-            continue
-        if value not in {"", "1", "2", "3"} or (key is int and _number(parts[1]) is None):
-            continue
-        seen = _number(post.get(f"{prefix}v:{parts[1]}:{parts[2]}", "")) or 0
-        grid[(key(parts[1]), parts[2])] = services.Rated(int(value) if value else None, seen)
-    return grid
+def _assessment_url(request: OrgRequest, assessment: RiskAssessment, part: str = "") -> str:
+    return reverse("risk:detail", args=[request.org.slug, assessment.pk]) + part
+
+
+def _assessment_page(
+    request: OrgRequest,
+    assessment: RiskAssessment,
+    status: int = 200,
+    **refused: forms.BaseForm | None,
+) -> HttpResponse:
+    """The five steps on one page. Each step's button posts to a URL of its own and comes back
+    here; `refused` are the forms shown again with what was wrong."""
+    view = selectors.assessment_view(request.org, assessment)
+    points = Node.objects.for_org(request.org).filter(assessment=assessment)
+    context = {
+        **report.view_context(view),
+        "risk_rows": selectors.risk_rows(request.org, view),
+        "node_form": refused.get("node_form") or NewNodeForm(),
+        "leg_form": refused.get("leg_form") or NewLegForm(points=points),
+        "finalise_form": refused.get("finalise_form")
+        or FinaliseForm(
+            record=assessment,
+            initial={
+                "participants": assessment.participants,
+                "method_note": assessment.method_note,
+                "next_due": assessment.next_due,
+            },
+        ),
+        "can_edit": request.membership.role_enum.allows(Role.CONTRIBUTOR),
+    }
+    return render(request, "risk/detail.html", context, status=status)
 
 
 @org_view(model=RiskAssessment)
-@require_http_methods(["GET", "POST"])
+@require_safe
 def assessment_detail(request: OrgRequest, pk: int) -> HttpResponse:
-    assessment = org_object(selectors.assessments(request.org), request.org, pk=pk)
-    actor = acting_user(request)
-    post = request.POST
+    return _assessment_page(request, _assessment(request, pk))
+
+
+@org_view(model=RiskAssessment)
+@require_POST
+def point_add(request: OrgRequest, pk: int) -> HttpResponse:
+    assessment = _assessment(request, pk)
+    return perform(
+        request,
+        form=NewNodeForm(request.POST),
+        run=lambda data: services.add_node(
+            org=request.org, actor=acting_user(request), assessment=assessment, values=data
+        ),
+        then=_assessment_url(request, assessment, "#map"),
+        page=lambda form, status: _assessment_page(request, assessment, status, node_form=form),
+    )
+
+
+@org_view(model=RiskAssessment)
+@require_POST
+def leg_add(request: OrgRequest, pk: int) -> HttpResponse:
+    assessment = _assessment(request, pk)
     points = Node.objects.for_org(request.org).filter(assessment=assessment)
-    node_form = NewNodeForm(post if "add_node" in post else None)
-    leg_form = NewLegForm(post if "add_leg" in post else None, points=points)
-    finalise_form = FinaliseForm(
-        post if "finalise" in post else None,
-        initial={
-            "participants": assessment.participants,
-            "method_note": assessment.method_note,
-            "next_due": assessment.next_due,
-        },
+    return perform(
+        request,
+        form=NewLegForm(request.POST, points=points),
+        run=lambda data: services.add_leg(
+            org=request.org, actor=acting_user(request), assessment=assessment, values=data
+        ),
+        then=_assessment_url(request, assessment, "#map"),
+        page=lambda form, status: _assessment_page(request, assessment, status, leg_form=form),
     )
-    if request.method == "POST":
-        try:
-            if "add_node" in post and node_form.is_valid():
-                services.add_node(
-                    org=request.org,
-                    actor=actor,
-                    assessment=assessment,
-                    values=node_form.cleaned_data,
-                )
-                return redirect(f"{request.path}#map")
-            if "add_leg" in post and leg_form.is_valid():
-                services.add_leg(
-                    org=request.org,
-                    actor=actor,
-                    assessment=assessment,
-                    values=leg_form.cleaned_data,
-                )
-                return redirect(f"{request.path}#map")
-            if "threats" in post:
-                with transaction.atomic():
-                    services.save_threats(
-                        org=request.org,
-                        actor=actor,
-                        assessment=assessment,
-                        levels=_ratings(post, "t", str),
-                        sources={k[2:]: post.get(k, "") for k in post if k.startswith("s:")},
-                    )
-                    services.save_leg_threats(
-                        org=request.org,
-                        actor=actor,
-                        assessment=assessment,
-                        levels=_ratings(post, "l", int),
-                    )
-                messages.success(request, _("Threat ratings saved."))
-                return redirect(f"{request.path}#threats")
-            if "vulnerabilities" in post:
-                changes: dict[int, tuple[int, str, int]] = {}
-                for key in post:
-                    value = post.get(key, "")
-                    pk_ = _number(key[2:]) if key.startswith("v:") else None
-                    if pk_ is not None and value in {"1", "2", "3"}:
-                        seen = _number(post.get(f"vv:{pk_}", "")) or 0
-                        changes[pk_] = (int(value), post.get(f"r:{pk_}", ""), seen)
-                services.save_vulnerabilities(
-                    org=request.org, actor=actor, assessment=assessment, changes=changes
-                )
-                messages.success(request, _("Vulnerability ratings saved."))
-                return redirect(f"{request.path}#vulnerabilities")
-            if "risk_action" in post:
-                node = org_object(points, request.org, pk=_number(post.get("node", "")) or 0)
-                category = _number(post.get("category", "")) or 0
-                if category not in selectors.CATEGORIES:
-                    raise DomainError(_("Choose an MSC category."))
-                action, created = services.action_from_risk(
-                    org=request.org,
-                    actor=actor,
-                    assessment=assessment,
-                    node=node,
-                    category=category,
-                    category_name=selectors.category_names().get(category, str(category)),
-                )
-                if created:
-                    messages.success(
-                        request, _("Action created: %(title)s") % {"title": action.title}
-                    )
-                else:
-                    messages.info(
-                        request,
-                        _("This risk has its action already: %(title)s") % {"title": action.title},
-                    )
-                # A fragment of its own, or the browser keeps this page's (#vulnerabilities).
-                return redirect(
-                    reverse("actions:detail", args=[request.org.slug, action.pk]) + "#main"
-                )
-            if "finalise" in post and finalise_form.is_valid():
-                services.finalise(
-                    org=request.org,
-                    actor=actor,
-                    assessment=assessment,
-                    values=finalise_form.cleaned_data,
-                )
-                messages.success(
-                    request,
-                    _("The assessment is documented. Download the report for the CTPAT Portal."),
-                )
-                return redirect(f"{request.path}#report")
-        except DomainError as error:
-            messages.error(request, str(error.message))
-    context = report.build_context(request.org, assessment)
-    # Only the page offers actions: each top risk with the action already planned for it.
-    planned = action_selectors.for_risks(request.org, [n.pk for n in context["nodes"]])
-    context.update(
-        risk_rows=[(r, planned.get((r.node.pk, r.category))) for r in context["top_risks"]],
-        node_form=node_form,
-        leg_form=leg_form,
-        finalise_form=finalise_form,
-        can_edit=request.membership.role_enum.allows(Role.CONTRIBUTOR),
+
+
+@org_view(model=RiskAssessment)
+@require_POST
+def threats_save(request: OrgRequest, pk: int) -> HttpResponse:
+    assessment = _assessment(request, pk)
+    return perform(
+        request,
+        form=ThreatGridForm(request.POST),
+        run=lambda data: services.save_threat_grid(
+            org=request.org, actor=acting_user(request), assessment=assessment, **data
+        ),
+        then=_assessment_url(request, assessment, "#threats"),
+        message=_("Threat ratings saved."),
+        page=lambda _form, status: _assessment_page(request, _assessment(request, pk), status),
     )
-    bad = node_form.errors or leg_form.errors or finalise_form.errors
-    return render(request, "risk/detail.html", context, status=400 if bad else 200)
+
+
+@org_view(model=RiskAssessment)
+@require_POST
+def vulnerabilities_save(request: OrgRequest, pk: int) -> HttpResponse:
+    assessment = _assessment(request, pk)
+    return perform(
+        request,
+        form=VulnerabilityGridForm(request.POST),
+        run=lambda data: services.save_vulnerabilities(
+            org=request.org, actor=acting_user(request), assessment=assessment, **data
+        ),
+        then=_assessment_url(request, assessment, "#vulnerabilities"),
+        message=_("Vulnerability ratings saved."),
+        page=lambda _form, status: _assessment_page(request, _assessment(request, pk), status),
+    )
+
+
+@org_view(model=Vulnerability)
+@require_POST
+def risk_action(request: OrgRequest, pk: int) -> HttpResponse:
+    """The action that treats one risk: made on the first click, opened on any later one."""
+    rating = org_object(
+        Vulnerability.objects.for_org(request.org).select_related("assessment"), request.org, pk=pk
+    )
+
+    def opened(result: tuple[Any, bool]) -> str:
+        action, created = result
+        if not created:
+            messages.info(
+                request, _("This risk has its action already: %(title)s") % {"title": action.title}
+            )
+        # A fragment of its own, or the browser keeps this page's (#vulnerabilities).
+        return reverse("actions:detail", args=[request.org.slug, action.pk]) + "#main"
+
+    return perform(
+        request,
+        form=forms.Form(request.POST),
+        run=lambda _data: services.action_from_risk(
+            org=request.org, actor=acting_user(request), rating=rating
+        ),
+        then=opened,
+        message=lambda result: (
+            _("Action created: %(title)s") % {"title": result[0].title} if result[1] else ""
+        ),
+        page=lambda _form, status: _assessment_page(request, rating.assessment, status),
+    )
+
+
+@org_view(model=RiskAssessment)
+@require_POST
+def finalise(request: OrgRequest, pk: int) -> HttpResponse:
+    assessment = _assessment(request, pk)
+    return perform(
+        request,
+        form=FinaliseForm(request.POST),
+        run=lambda data: services.finalise(
+            org=request.org,
+            actor=acting_user(request),
+            assessment=assessment,
+            expected_version=data.pop("version"),
+            values=data,
+        ),
+        then=_assessment_url(request, assessment, "#report"),
+        message=_("The assessment is documented. Download the report for the CTPAT Portal."),
+        page=lambda form, status: _assessment_page(request, assessment, status, finalise_form=form),
+    )
 
 
 def _edit_page(
@@ -252,7 +272,9 @@ def _edit_page(
 @org_view(model=Node)
 @require_http_methods(["GET", "POST"])
 def node_edit(request: OrgRequest, pk: int) -> HttpResponse:
-    node = org_object(Node.objects.select_related("assessment"), request.org, pk=pk)
+    node = org_object(
+        Node.objects.for_org(request.org).select_related("assessment"), request.org, pk=pk
+    )
     return _edit_page(
         request,
         obj=node,
@@ -265,7 +287,9 @@ def node_edit(request: OrgRequest, pk: int) -> HttpResponse:
 @org_view(model=Leg)
 @require_http_methods(["GET", "POST"])
 def leg_edit(request: OrgRequest, pk: int) -> HttpResponse:
-    leg = org_object(Leg.objects.select_related("origin", "destination"), request.org, pk=pk)
+    leg = org_object(
+        Leg.objects.for_org(request.org).select_related("origin", "destination"), request.org, pk=pk
+    )
     points = Node.objects.for_org(request.org).filter(assessment_id=leg.assessment_id)
     return _edit_page(
         request,
@@ -291,7 +315,9 @@ def _confirm_delete(
 @org_view(read=Role.CONTRIBUTOR, model=Node)
 @require_http_methods(["GET", "POST"])
 def node_delete(request: OrgRequest, pk: int) -> HttpResponse:
-    node = org_object(Node.objects.select_related("assessment"), request.org, pk=pk)
+    node = org_object(
+        Node.objects.for_org(request.org).select_related("assessment"), request.org, pk=pk
+    )
     legs = Leg.objects.for_org(request.org).filter(Q(origin=node) | Q(destination=node))
     consequences = [str(leg) for leg in legs.select_related("origin", "destination")]
     return _confirm_delete(
@@ -306,7 +332,9 @@ def node_delete(request: OrgRequest, pk: int) -> HttpResponse:
 @org_view(read=Role.CONTRIBUTOR, model=Leg)
 @require_http_methods(["GET", "POST"])
 def leg_delete(request: OrgRequest, pk: int) -> HttpResponse:
-    leg = org_object(Leg.objects.select_related("origin", "destination"), request.org, pk=pk)
+    leg = org_object(
+        Leg.objects.for_org(request.org).select_related("origin", "destination"), request.org, pk=pk
+    )
     return _confirm_delete(
         request,
         leg,

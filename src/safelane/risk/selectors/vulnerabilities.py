@@ -1,0 +1,62 @@
+"""Step 3: vulnerability ratings per point and MSC category, and the levels suggested for them."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import TYPE_CHECKING
+
+from safelane.assessments import selectors as assessment_selectors
+from safelane.catalog import selectors as catalog
+from safelane.risk.models import Level, Node, NodeKind, RiskAssessment, Vulnerability
+
+if TYPE_CHECKING:
+    from safelane.orgs.models import Organisation
+
+CATEGORIES = range(1, 13)
+
+
+def vulnerabilities(
+    org: Organisation, assessment: RiskAssessment, node_list: list[Node] | None = None
+) -> list[Vulnerability]:
+    """The ratings, each with its point (from `node_list` when the caller has read them)."""
+    rows = Vulnerability.objects.for_org(org).filter(assessment=assessment)
+    if node_list is None:
+        return list(rows.select_related("node"))
+    by_pk = {node.pk: node for node in node_list}
+    found = list(rows)
+    for v in found:
+        v.node = by_pk[v.node_id]
+    return found
+
+
+def category_names() -> dict[int, str]:
+    version = catalog.current_version()
+    return {c.number: c.label for c in catalog.categories(version)} if version else {}
+
+
+def suggested_levels(org: Organisation, node_list: list[Node]) -> dict[tuple[int, int], int]:
+    """Own facilities: from the latest self-assessment (gaps raise the level). Partners: medium
+    until partner questionnaires can say more."""
+    latest = assessment_selectors.cycles(org).first()
+    by_category: dict[int, list[str]] = defaultdict(list)
+    if latest is not None:
+        for r in assessment_selectors.answers(org, latest):
+            if r.category:
+                by_category[r.category].append(r.status)
+    own_levels = {}
+    for category in CATEGORIES:
+        answered = [
+            s for s in by_category.get(category, []) if s not in {"not-started", "not-applicable"}
+        ]
+        if not answered:
+            own_levels[category] = Level.MEDIUM
+            continue
+        gaps = sum(1 for s in answered if s in {"not-met", "partial"}) / len(answered)
+        own_levels[category] = (
+            Level.HIGH if gaps >= 0.5 else Level.MEDIUM if gaps > 0 else Level.LOW
+        )
+    return {
+        (node.pk, category): own_levels[category] if node.kind == NodeKind.OWN else Level.MEDIUM
+        for node in node_list
+        for category in CATEGORIES
+    }

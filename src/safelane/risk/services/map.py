@@ -1,0 +1,155 @@
+"""Step 1: the points where cargo is made, handled or rests, and the legs between them. On a
+documented assessment, a change to what was assessed flags it for review."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from safelane.core.errors import DomainError
+from safelane.core.records import create_record, delete_record, update_record
+from safelane.orgs.access import require_role
+from safelane.orgs.models import Role
+from safelane.risk import selectors
+from safelane.risk.models import Leg, LegThreat, Node, RiskAssessment, Vulnerability
+from safelane.risk.services.documenting import flag_change, locked
+from safelane.risk.services.vulnerabilities import refresh_vulnerabilities
+
+if TYPE_CHECKING:
+    from safelane.accounts.models import User
+    from safelane.orgs.models import Organisation
+
+
+def add_node(
+    *, org: Organisation, actor: User, assessment: RiskAssessment, values: dict[str, Any]
+) -> Node:
+    require_role(org, actor, Role.CONTRIBUTOR)
+    with transaction.atomic():
+        assessment = locked(org, assessment)
+        node = create_record(
+            org=org, actor=actor, obj=Node(organisation=org, assessment=assessment, **values)
+        )
+        # Its vulnerabilities start at the suggested levels (step 3 confirms or adjusts them).
+        refresh_vulnerabilities(
+            org=org,
+            assessment=assessment,
+            suggestions=selectors.suggested_levels(org, [node]),
+            actor=actor,
+        )
+        flag_change(org, actor, assessment, _("New point on the map: %(node)s") % {"node": node})
+    return node
+
+
+def _moved(before: Any, after: Any, fields: tuple[str, ...]) -> bool:
+    """Whether a change touched what the map shows (and so what was assessed)."""
+    return any(getattr(before, f) != getattr(after, f) for f in fields)
+
+
+def update_node(
+    *,
+    org: Organisation,
+    actor: User,
+    node: Node,
+    expected_version: int | None,
+    values: dict[str, Any],
+) -> Node:
+    """Correct a point; on a documented assessment a new name, kind, operator or country flags
+    it for review."""
+    require_role(org, actor, Role.CONTRIBUTOR)
+    with transaction.atomic():
+        stored = Node.objects.for_org(org).get(pk=node.pk)
+        before = str(stored)
+        updated = update_record(
+            org=org, actor=actor, obj=stored, expected_version=expected_version, values=values
+        )
+        if _moved(stored, updated, ("name", "kind", "operator", "country")):
+            flag_change(
+                org,
+                actor,
+                updated.assessment,
+                _("Point changed: %(before)s is now %(after)s")
+                % {"before": before, "after": updated},
+            )
+    return updated
+
+
+def _delete_legs(org: Organisation, actor: User, legs: Any) -> None:
+    """Delete legs with their own threat ratings, each in the audit trail."""
+    for leg in legs:
+        for rating in LegThreat.objects.for_org(org).filter(leg=leg):
+            delete_record(org=org, actor=actor, obj=rating)
+        delete_record(org=org, actor=actor, obj=leg)
+
+
+def delete_node(*, org: Organisation, actor: User, node: Node) -> None:
+    """Remove a point with the legs that reach it and its ratings, all in the audit trail."""
+    require_role(org, actor, Role.CONTRIBUTOR)
+    with transaction.atomic():
+        node = Node.objects.for_org(org).select_related("assessment").get(pk=node.pk)
+        flag_change(
+            org, actor, node.assessment, _("Point removed from the map: %(node)s") % {"node": node}
+        )
+        _delete_legs(
+            org,
+            actor,
+            Leg.objects.for_org(org).filter(Q(origin=node) | Q(destination=node)),
+        )
+        for rating in Vulnerability.objects.for_org(org).filter(node=node):
+            delete_record(org=org, actor=actor, obj=rating)
+        delete_record(org=org, actor=actor, obj=node)
+
+
+def _check_leg_ends(values: dict[str, Any], assessment_id: int) -> None:
+    """A leg joins two different points of its own assessment's map."""
+    origin, destination = values["origin"], values["destination"]
+    if origin == destination:
+        raise DomainError(_("A leg goes from one point to another."), field="destination")
+    if {origin.assessment_id, destination.assessment_id} != {assessment_id}:
+        raise DomainError(_("Choose points of this assessment's map."))
+
+
+def add_leg(
+    *, org: Organisation, actor: User, assessment: RiskAssessment, values: dict[str, Any]
+) -> Leg:
+    require_role(org, actor, Role.CONTRIBUTOR)
+    _check_leg_ends(values, assessment.pk)
+    with transaction.atomic():
+        assessment = locked(org, assessment)
+        leg = create_record(
+            org=org, actor=actor, obj=Leg(organisation=org, assessment=assessment, **values)
+        )
+        flag_change(org, actor, assessment, _("New leg: %(leg)s") % {"leg": leg})
+    return leg
+
+
+def update_leg(
+    *,
+    org: Organisation,
+    actor: User,
+    leg: Leg,
+    expected_version: int | None,
+    values: dict[str, Any],
+) -> Leg:
+    require_role(org, actor, Role.CONTRIBUTOR)
+    stored = Leg.objects.for_org(org).get(pk=leg.pk)
+    _check_leg_ends(values, stored.assessment_id)
+    with transaction.atomic():
+        updated = update_record(
+            org=org, actor=actor, obj=stored, expected_version=expected_version, values=values
+        )
+        if _moved(stored, updated, ("origin_id", "destination_id", "mode", "custodian")):
+            flag_change(
+                org, actor, updated.assessment, _("Leg changed: %(leg)s") % {"leg": updated}
+            )
+    return updated
+
+
+def delete_leg(*, org: Organisation, actor: User, leg: Leg) -> None:
+    require_role(org, actor, Role.CONTRIBUTOR)
+    with transaction.atomic():
+        leg = Leg.objects.for_org(org).select_related("assessment").get(pk=leg.pk)
+        flag_change(org, actor, leg.assessment, _("Leg removed: %(leg)s") % {"leg": leg})
+        _delete_legs(org, actor, [leg])
