@@ -40,6 +40,20 @@ def env_list(name: str, default: str) -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
+def env_score(name: str, default: float) -> float:
+    """A score from 0 (excluded) to 1."""
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    try:
+        score = float(value)
+    except ValueError:
+        score = -1.0
+    if not 0 < score <= 1:
+        raise ImproperlyConfigured(f"{name} must be a number above 0 and at most 1, not {value!r}")
+    return score
+
+
 def env_rate(name: str, default: str) -> str:
     """A request rate as the API throttles read it: a count per second, minute, hour or day."""
     value = os.environ.get(name) or default
@@ -87,6 +101,7 @@ INSTALLED_APPS = [
     "safelane.orgs",
     "safelane.audit",
     "safelane.catalog",
+    "safelane.screening",
     "safelane.eligibility",
     "safelane.jobs",
     "safelane.evidence",
@@ -102,6 +117,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "safelane.core.middleware.RefuseNulMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -110,6 +126,8 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "safelane.core.middleware.AuditSourceMiddleware",
+    # Innermost, so that the view's writes (and only they) share the request's transaction.
+    "safelane.core.middleware.WriteTransactionMiddleware",
 ]
 
 ROOT_URLCONF = "safelane.urls"
@@ -219,6 +237,9 @@ if FILE_STORAGE == "s3":
         },
     }
 EVIDENCE_MAX_BYTES = env_int("EVIDENCE_MAX_BYTES", 25 * 1024 * 1024)
+
+# Restricted-party screening: the score (0 to 1) from which a name is a hit.
+SCREENING_THRESHOLD = env_score("SCREENING_THRESHOLD", 0.8)
 STORAGES = {
     "default": _DEFAULT_STORAGE,
     "staticfiles": {

@@ -70,11 +70,34 @@ def test_owners_change_roles_but_not_the_last_owners(cast, client):
     owner = by_email["olivia@acme.test"]
     response = client.patch(
         f"/api/v1/orgs/{cast.acme.slug}/members/{owner['id']}/",
-        {"role": "viewer"},
+        {"role": "viewer", "version": owner["version"]},
         content_type="application/json",
     )
     assert response.status_code == 400
     assert "at least one owner" in response.json()["detail"][0]
+
+
+def test_a_role_change_needs_the_version_its_owner_read(cast, client):
+    client = api(client, cast.owner)
+    viewer = next(
+        m
+        for m in client.get(f"/api/v1/orgs/{cast.acme.slug}/members/").json()["results"]
+        if m["email"] == "victor@audit.test"
+    )
+    address = f"/api/v1/orgs/{cast.acme.slug}/members/{viewer['id']}/"
+    missing = client.patch(address, {"role": "manager"}, content_type="application/json")
+    assert missing.status_code == 400
+    assert "version" in missing.json()
+    client.patch(
+        address,
+        {"role": "contributor", "version": viewer["version"]},
+        content_type="application/json",
+    )
+    stale = client.patch(
+        address, {"role": "manager", "version": viewer["version"]}, content_type="application/json"
+    )
+    assert stale.status_code == 409
+    assert stale.json()["current"]["role"] == "contributor"
 
 
 def test_the_member_list_makes_the_same_queries_for_few_or_many(cast, client):

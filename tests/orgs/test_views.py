@@ -130,9 +130,24 @@ def test_demoting_the_last_owner_inline_shows_why(cast, as_user):
         {"role": "viewer", "version": member.version},
         HTTP_HX_REQUEST="true",
     )
+    assert response.status_code == 400
     assert "at least one owner" in response.content.decode()
     member.refresh_from_db()
     assert member.role == Role.OWNER
+
+
+def test_a_stale_role_change_inline_is_refused(cast, as_user):
+    member = Membership.objects.for_org(cast.acme).get(user=cast.viewer)
+    seen = member.version
+    client = as_user(cast.owner)
+    address = reverse("orgs:member_role", args=[cast.acme.slug, member.pk])
+    client.post(address, {"role": "manager", "version": seen}, HTTP_HX_REQUEST="true")
+    stale = client.post(address, {"role": "contributor", "version": seen}, HTTP_HX_REQUEST="true")
+    assert stale.status_code == 409
+    without = client.post(address, {"role": "contributor"}, HTTP_HX_REQUEST="true")
+    assert without.status_code == 400
+    member.refresh_from_db()
+    assert member.role == Role.MANAGER
 
 
 def test_inviting_from_the_members_page(cast, as_user, mailoutbox, committed):

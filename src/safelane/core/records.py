@@ -56,6 +56,16 @@ def check_values(obj: models.Model, names: set[str] | None = None) -> None:
         raise DomainError(f"{label}: {messages[0]}", field=name) from None
 
 
+def lock(org: Tenant) -> None:
+    """Hold the organisation's row until the transaction ends, so that a check made before a
+    write (is this e-mail invited yet? has this code a rate?) still holds when the write is
+    made: two requests doing the same check-then-create for one organisation go one at a time.
+    Call it inside the transaction of the change (every writing request has one)."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("lock() holds the row for a transaction: call it inside one")
+    list(type(org)._base_manager.select_for_update().filter(pk=org.pk).values_list("pk"))
+
+
 def _scoped(model: type[models.Model], org: Tenant) -> models.QuerySet[Any]:
     """The stored records of `model` that `org` may write: its own (or the organisation itself)."""
     if hasattr(model.objects, "for_org"):  # type: ignore[attr-defined]

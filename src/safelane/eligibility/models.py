@@ -165,6 +165,17 @@ class Contact(TenantModel):
             "Link the contact's account so that an officer can affirm the Partner Agreement here."
         ),
     )
+    # Who named the contact a company officer, and when: an owner's act, the right to affirm
+    # the Partner Agreement for the company.
+    officer_named_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+    officer_named_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects: ClassVar[TenantQuerySet] = TenantQuerySet.as_manager()  # type: ignore[assignment]
 
@@ -230,6 +241,11 @@ class AgreementAffirmation(TenantModel):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     officer_name = models.CharField(max_length=150)
     officer_title = models.CharField(max_length=150, blank=True)
+    # The affirming person's role in Safelane at the time, and who had named them an officer.
+    member_role = models.CharField(max_length=20, blank=True)
+    officer_named_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     statement = models.TextField()
     statement_sha256 = models.CharField(max_length=64)
     ip_address = models.GenericIPAddressField(null=True, blank=True)

@@ -8,10 +8,12 @@ from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.db.models import Model
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from safelane.core.errors import DomainError
-from safelane.core.records import create_record, delete_record, update_record
+from safelane.core.errors import DomainError, NotAllowedError
+from safelane.core.records import create_record, delete_record, lock, update_record
 from safelane.eligibility.identifiers import IdentifierError, normalise
 from safelane.eligibility.models import (
     Address,
@@ -21,18 +23,28 @@ from safelane.eligibility.models import (
     Contact,
     Identifier,
 )
+from safelane.orgs.access import require_role
+from safelane.orgs.models import Role
 
 if TYPE_CHECKING:
     from safelane.accounts.models import User
     from safelane.orgs.models import Organisation
 
 
+APPLICATION_ROLE = gettext_lazy("Only managers and owners change the application.")
+
+
 def save_profile(
     *, org: Organisation, actor: User, values: dict[str, Any], expected_version: int | None
 ) -> CompanyProfile:
-    existing = CompanyProfile.objects.for_org(org).first()
-    if existing is None:
-        return create_record(org=org, actor=actor, obj=CompanyProfile(organisation=org, **values))
+    require_role(org, actor, Role.MANAGER, APPLICATION_ROLE)
+    with transaction.atomic():
+        lock(org)  # two first saves at once make one profile, not two
+        existing = CompanyProfile.objects.for_org(org).first()
+        if existing is None:
+            return create_record(
+                org=org, actor=actor, obj=CompanyProfile(organisation=org, **values)
+            )
     return update_record(
         org=org, actor=actor, obj=existing, expected_version=expected_version, values=values
     )
@@ -47,6 +59,7 @@ def _save(
     values: dict[str, Any],
     expected_version: int | None,
 ) -> Any:
+    require_role(org, actor, Role.MANAGER, APPLICATION_ROLE)
     if obj is None:
         return create_record(org=org, actor=actor, obj=model(organisation=org, **values))
     return update_record(
@@ -85,6 +98,7 @@ def save_contact(
         raise DomainError(
             _("Link only accounts that are members of this organisation."), field="user"
         )
+    values = {**values, **_officer_naming(org, kwargs["actor"], obj, values)}
     with transaction.atomic():
         if values.get("is_primary"):
             others = Contact.objects.for_org(org).filter(is_primary=True)
@@ -97,6 +111,33 @@ def save_contact(
                     values={"is_primary": False},
                 )
         return _save(Contact, org=org, values=values, obj=obj, **kwargs)
+
+
+def _officer_naming(
+    org: Organisation, actor: User, contact: Contact | None, values: dict[str, Any]
+) -> dict[str, Any]:
+    """Naming a company officer, or linking an officer to an account, is an owner's act (the
+    officer may then affirm the Partner Agreement for the company): refused to anyone else,
+    recorded with who and when otherwise. Managers edit officers' other details freely."""
+    was_officer = contact is not None and contact.is_company_officer
+    officer = bool(values.get("is_company_officer"))
+    relinked = (
+        officer
+        and contact is not None
+        and contact.user_id != getattr(values.get("user"), "pk", None)
+    )
+    unconfirmed = officer and contact is not None and contact.officer_named_by_id is None
+    if officer == was_officer and not relinked and not unconfirmed:
+        return {}
+    membership = require_role(org, actor, Role.VIEWER)
+    if not membership.role_enum.allows(Role.OWNER):
+        raise NotAllowedError(
+            _("Only an owner names a company officer or links one to an account."),
+            field="is_company_officer",
+        )
+    if not officer:
+        return {"officer_named_by": None, "officer_named_at": None}
+    return {"officer_named_by": actor, "officer_named_at": timezone.now()}
 
 
 def save_identifier(
@@ -115,6 +156,7 @@ def save_identifier(
 
 
 def delete(*, org: Organisation, actor: User, obj: Model) -> None:
+    require_role(org, actor, Role.MANAGER, APPLICATION_ROLE)
     if (
         isinstance(obj, Contact)
         and AgreementAffirmation.objects.for_org(org).filter(contact=obj).exists()
@@ -144,16 +186,17 @@ def affirm_agreement(
     *, org: Organisation, actor: User, ip_address: str | None, user_agent: str
 ) -> AgreementAffirmation:
     """Record the officer's own affirmation. Only a user linked to an officer contact may."""
+    membership = require_role(org, actor, Role.VIEWER)
     contact = (
         Contact.objects.for_org(org)
-        .filter(user=actor, is_company_officer=True)
+        .filter(user=actor, is_company_officer=True, officer_named_by__isnull=False)
         .order_by("-is_primary")
         .first()
     )
     if contact is None:
         raise DomainError(
             _(
-                "Only a company officer listed among the contacts, and linked to their own account, can affirm the Partner Agreement."
+                "Only a company officer whom an owner has named among the contacts, and linked to their own account, can affirm the Partner Agreement."
             )
         )
     statement = agreement_statement(org)
@@ -166,6 +209,8 @@ def affirm_agreement(
             user=actor,
             officer_name=contact.name,
             officer_title=contact.title,
+            member_role=membership.role,
+            officer_named_by=contact.officer_named_by,
             statement=statement,
             statement_sha256=hashlib.sha256(statement.encode()).hexdigest(),
             ip_address=ip_address,

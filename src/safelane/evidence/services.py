@@ -36,6 +36,13 @@ def add_version(
     )
     try:
         with transaction.atomic():
+            # One version at a time per document, so two uploads at once number 2 and 3.
+            list(
+                Evidence.objects.for_org(org)
+                .select_for_update()
+                .filter(pk=evidence.pk)
+                .values_list("pk")
+            )
             number = (
                 EvidenceVersion.objects.for_org(org)
                 .filter(evidence=evidence)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, mixins, permissions, serializers, viewsets
 from rest_framework.request import Request
@@ -99,7 +100,8 @@ class MemberViewSet(
     mixins.UpdateModelMixin,
     viewsets.GenericViewSet,
 ):
-    """Members and their roles. Only owners change roles; the last owner keeps the role."""
+    """Members and their roles. Only owners change roles, sending the version they read (409
+    if someone changed it since); the last owner keeps the role."""
 
     access = Access(scope="org", write=Role.OWNER, model=Membership)
     serializer_class = MemberSerializer
@@ -110,6 +112,8 @@ class MemberViewSet(
 
     def perform_update(self, serializer: Any) -> None:
         data = serializer.validated_data
+        if data.get("version") is None:
+            raise serializers.ValidationError({"version": [_("Send the version you last read.")]})
         serializer.instance = services.change_role(
             org=self.org,
             actor=acting_user(self.request),

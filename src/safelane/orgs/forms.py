@@ -3,7 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from safelane.core.forms import QuickSelect, VersionedModelForm
+from safelane.core.forms import ConfirmForm, QuickSelect, VersionedModelForm
 from safelane.orgs.models import CURRENCY_MESSAGE, Organisation, Role
 
 
@@ -27,6 +27,8 @@ class InviteForm(forms.Form):
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices, initial=Role.CONTRIBUTOR)
 
 
-class RoleForm(forms.Form):
+class RoleForm(ConfirmForm):
+    """A new role, as the owner saw the membership (the version): a change made meanwhile by
+    another owner is refused, never silently replaced."""
+
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, required=False)

@@ -14,8 +14,8 @@ from django.utils.translation import gettext as _
 from safelane.core import audit
 from safelane.core.errors import DomainError
 from safelane.core.models import AuditAction
-from safelane.core.records import create_record, delete_record, update_record
-from safelane.orgs.access import invitation_by_id
+from safelane.core.records import create_record, delete_record, lock, update_record
+from safelane.orgs.access import invitation_by_id, require_role
 from safelane.orgs.models import Invitation, Membership, Organisation, Role
 
 if TYPE_CHECKING:
@@ -57,6 +57,7 @@ def create_organisation(*, actor: User, name: str, **profile: Any) -> Organisati
 def update_organisation(
     *, org: Organisation, actor: User, expected_version: int | None, values: dict[str, Any]
 ) -> Organisation:
+    require_role(org, actor, Role.MANAGER, _("Only managers and owners change the profile."))
     return update_record(
         org=org, actor=actor, obj=org, expected_version=expected_version, values=values
     )
@@ -79,6 +80,8 @@ def change_role(
     role: Role,
     expected_version: int | None = None,
 ) -> Membership:
+    """Give a member another role, as the owner saw the membership (`expected_version`)."""
+    require_role(org, actor, Role.OWNER, _("Only owners change roles."))
     with transaction.atomic():
         # Lock the owners so two demotions at once cannot leave the workspace ownerless.
         list(Membership.objects.for_org(org).filter(role=Role.OWNER).select_for_update())
@@ -98,6 +101,7 @@ def change_role(
 
 
 def remove_member(*, org: Organisation, actor: User, membership: Membership) -> None:
+    require_role(org, actor, Role.OWNER, _("Only owners remove members."))
     with transaction.atomic():
         list(Membership.objects.for_org(org).filter(role=Role.OWNER).select_for_update())
         _refuse_if_last_owner(
@@ -134,16 +138,20 @@ def invite(*, org: Organisation, actor: User, email: str, role: Role) -> Invitat
     """Invite an address to join; the e-mail is sent by a background task after commit."""
     from safelane.orgs.tasks import send_invitation
 
+    require_role(org, actor, Role.OWNER, _("Only owners invite people."))
     email = email.strip().lower()
-    if Membership.objects.for_org(org).filter(user__email__iexact=email).exists():
-        raise DomainError(_("%(email)s is already a member.") % {"email": email}, field="email")
-    if Invitation.objects.for_org(org).pending().filter(email__iexact=email).exists():
-        raise DomainError(
-            _("%(email)s already has a pending invitation. Revoke it to send a new one.")
-            % {"email": email},
-            field="email",
-        )
     with transaction.atomic():
+        # One invitation at a time per organisation: two owners (or a double click) inviting
+        # the same address at once find each other's invitation instead of sending two.
+        lock(org)
+        if Membership.objects.for_org(org).filter(user__email__iexact=email).exists():
+            raise DomainError(_("%(email)s is already a member.") % {"email": email}, field="email")
+        if Invitation.objects.for_org(org).pending().filter(email__iexact=email).exists():
+            raise DomainError(
+                _("%(email)s already has a pending invitation. Revoke it to send a new one.")
+                % {"email": email},
+                field="email",
+            )
         invitation = create_record(
             org=org,
             actor=actor,
@@ -160,6 +168,7 @@ def invite(*, org: Organisation, actor: User, email: str, role: Role) -> Invitat
 
 
 def revoke_invitation(*, org: Organisation, actor: User, invitation: Invitation) -> Invitation:
+    require_role(org, actor, Role.OWNER, _("Only owners revoke invitations."))
     if not invitation.is_pending:
         raise DomainError(_("This invitation is no longer pending."))
     return update_record(

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from safelane.core import trail
 from safelane.core.errors import DomainError
-from safelane.core.forms import make_read_only
+from safelane.core.forms import make_read_only, refusal_status
 from safelane.orgs import selectors, services
 from safelane.orgs.access import OrgRequest, acting_user, org_object, org_view, user_view
 from safelane.orgs.dashboard import tiles as dashboard_tiles
@@ -124,7 +124,7 @@ def members(request: OrgRequest) -> HttpResponse:
 def member_role(request: OrgRequest, pk: int) -> HttpResponse:
     membership = org_object(selectors.members(request.org), request.org, pk=pk)
     form = RoleForm(request.POST)
-    error = None
+    error, status = None, 200
     if form.is_valid():
         try:
             membership = services.change_role(
@@ -135,13 +135,13 @@ def member_role(request: OrgRequest, pk: int) -> HttpResponse:
                 expected_version=form.cleaned_data["version"],
             )
         except DomainError as exc:
-            error = exc.message
+            error, status = exc.message, refusal_status(exc)
             membership.refresh_from_db()
     else:
-        error = _("Choose one of the roles offered.")
+        error, status = _("Choose one of the roles offered, then try again."), 400
     if request.htmx:  # type: ignore[attr-defined]
         context = {"membership": membership, "error": error, "can_manage": True}
-        return render(request, "orgs/members.html#member-row", context)
+        return render(request, "orgs/members.html#member-row", context, status=status)
     if error:
         messages.error(request, str(error))
     else:
