@@ -6,10 +6,10 @@ from django.conf import settings
 from django.urls import reverse
 from django_tasks import task
 
-from safelane.accounts.models import User
 from safelane.actions.models import Action
 from safelane.core import mail
 from safelane.orgs.models import Organisation
+from safelane.orgs.selectors import member_users
 
 
 @task()
@@ -32,7 +32,7 @@ def notify_owner(org_id: int, action_id: int) -> None:
 def send_digest(org_id: int, user_id: int) -> None:
     """One e-mail a day to one person: their overdue actions and those due within two weeks."""
     org = Organisation.objects.get(pk=org_id)
-    user = User.objects.filter(pk=user_id, memberships__organisation=org).first()
+    user = member_users(org).filter(pk=user_id).first()
     if user is None:
         return
     mine = Action.objects.for_org(org).active().filter(owner=user)

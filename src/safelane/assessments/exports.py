@@ -115,7 +115,7 @@ def as_docx(report: Report) -> bytes:
     )
     doc.add_heading(_("Contents"), level=1)
     for section in report.sections:
-        doc.add_paragraph(printable(section.title), style="List Number")
+        doc.add_paragraph(printable(section.title))
     for section in report.sections:
         doc.add_page_break()
         doc.add_heading(printable(section.title), level=1)

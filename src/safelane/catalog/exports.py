@@ -8,6 +8,8 @@ import io
 import json
 import uuid
 import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from django.utils import timezone
@@ -245,3 +247,31 @@ def as_oscal_zip(version: CatalogVersion) -> bytes:
             name = f"safelane-msc-{version.label}-profile-{code}.json".replace(" ", "_")
             archive.writestr(name, json.dumps(oscal_profile(version, code), indent=2))
     return out.getvalue()
+
+
+def as_json_bytes(version: CatalogVersion) -> bytes:
+    return (json.dumps(as_json(version), indent=2, ensure_ascii=False) + "\n").encode()
+
+
+@dataclass(frozen=True)
+class Format:
+    content_type: str
+    extension: str
+    build: Callable[[CatalogVersion], bytes]
+    suffix: str = ""  # added to the file name, such as "-oscal"
+
+
+# The catalog's export formats, for the page and the command line alike.
+FORMATS = {
+    "json": Format("application/json", "json", as_json_bytes),
+    "csv": Format("text/csv; charset=utf-8", "csv", as_csv),
+    "xlsx": Format(
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx", as_xlsx
+    ),
+    "oscal": Format("application/zip", "zip", as_oscal_zip, "-oscal"),
+}
+
+
+def file_name(version: CatalogVersion, fmt: str) -> str:
+    chosen = FORMATS[fmt]
+    return f"safelane-msc-{version.label}{chosen.suffix}.{chosen.extension}"

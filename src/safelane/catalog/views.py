@@ -116,36 +116,15 @@ def criterion_detail(request: OrgRequest, ident: str) -> HttpResponse:
     return render(request, "catalog/detail.html", context, status=400 if form.errors else 200)
 
 
-EXPORTS = {
-    "json": ("application/json", "json"),
-    "csv": ("text/csv; charset=utf-8", "csv"),
-    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"),
-    "oscal": ("application/zip", "zip"),
-}
-
-
 @org_view()
 @require_safe
 def catalog_export(request: OrgRequest, fmt: str) -> HttpResponse:
-    if fmt not in EXPORTS:
+    chosen = exports.FORMATS.get(fmt)
+    if chosen is None:
         raise Http404
     version = _version_or_404()
-    import json
-
-    if fmt == "json":
-        body = json.dumps(exports.as_json(version), indent=2, ensure_ascii=False).encode()
-    elif fmt == "csv":
-        body = exports.as_csv(version)
-    elif fmt == "xlsx":
-        body = exports.as_xlsx(version)
-    else:
-        body = exports.as_oscal_zip(version)
-    content_type, extension = EXPORTS[fmt]
-    response = HttpResponse(body, content_type=content_type)
-    suffix = "-oscal" if fmt == "oscal" else ""
-    response["Content-Disposition"] = (
-        f'attachment; filename="safelane-msc-{version.label}{suffix}.{extension}"'
-    )
+    response = HttpResponse(chosen.build(version), content_type=chosen.content_type)
+    response["Content-Disposition"] = f'attachment; filename="{exports.file_name(version, fmt)}"'
     return response
 
 

@@ -3,12 +3,14 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from safelane.catalog.selectors import entity_types
 from safelane.core.forms import QuickSelect, VersionedModelForm
 from safelane.eligibility.identifiers import IdentifierError, normalise
 from safelane.eligibility.models import Address, Bond, CompanyProfile, Contact, Identifier
+from safelane.orgs.selectors import member_users
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 YES_NO_UNKNOWN = forms.NullBooleanSelect
@@ -131,12 +133,10 @@ class ContactForm(VersionedModelForm):
 
     def __init__(self, *args: Any, org: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        from safelane.accounts.models import User
-
         organisation = org or getattr(self.instance, "organisation", None)
-        users = User.objects.none()
+        users = get_user_model().objects.none()
         if organisation is not None and getattr(self.instance, "organisation_id", None):
-            users = User.objects.filter(memberships__organisation=organisation)
+            users = member_users(organisation)
         self.fields["user"].queryset = users  # type: ignore[attr-defined]
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from argparse import ArgumentParser
 from pathlib import Path
@@ -25,7 +24,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser: ArgumentParser) -> None:
         sub = parser.add_subparsers(dest="action", required=True)
         export = sub.add_parser("export", help="Write the current catalog.")
-        export.add_argument("--format", choices=["json", "csv", "xlsx", "oscal"], default="json")
+        export.add_argument("--format", choices=list(exports.FORMATS), default="json")
         export.add_argument(
             "--output", "-o", help="File to write (required for xlsx and oscal, which are binary)."
         )
@@ -53,16 +52,7 @@ class Command(BaseCommand):
     def do_export(self, options: dict[str, Any]) -> None:
         version = self._current()
         fmt, output = options["format"], options["output"]
-        if fmt == "json":
-            data = (
-                json.dumps(exports.as_json(version), indent=2, ensure_ascii=False) + "\n"
-            ).encode()
-        elif fmt == "csv":
-            data = exports.as_csv(version)
-        elif fmt == "xlsx":
-            data = exports.as_xlsx(version)
-        else:
-            data = exports.as_oscal_zip(version)
+        data = exports.FORMATS[fmt].build(version)
         if output:
             Path(output).write_bytes(data)
             self.stderr.write(f"Wrote {output} ({len(data)} bytes, catalog {version.label}).")
