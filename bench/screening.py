@@ -26,6 +26,7 @@ import itertools
 import json
 import os
 import random
+import resource
 import statistics
 import subprocess
 import sys
@@ -564,10 +565,16 @@ def run(smoke: bool = False) -> dict:
         hits_file = work / "hits.csv"
         # The machine may be busy with other work: time several runs, report the median.
         runs = []
+        cpu = []
+        loads = []
         for _run in range(1 if smoke else RUNS):
+            before = resource.getrusage(resource.RUSAGE_CHILDREN)
+            loads.append(round(os.getloadavg()[0], 2))
             start = time.perf_counter()
             done = safelane("screen", str(partners), "--output", str(hits_file), env=env, cwd=work)
             runs.append(time.perf_counter() - start)
+            after = resource.getrusage(resource.RUSAGE_CHILDREN)
+            cpu.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
             if done.returncode != 0:
                 raise RuntimeError(f"safelane screen failed:\n{done.stderr}")
         seconds = statistics.median(runs)
@@ -603,6 +610,10 @@ def run(smoke: bool = False) -> dict:
         "hits": len(hits),
         "command_seconds": round(seconds, 2),
         "command_seconds_each_run": [round(r, 2) for r in runs],
+        # CPU time of each run (all its processes), and the machine's load average as it
+        # started: a run far slower than its CPU time shared the machine with other work.
+        "command_cpu_seconds_each_run": [round(c, 2) for c in cpu],
+        "load_average_before_each_run": loads,
         "cpus": os.cpu_count(),
         "load_seconds": load_seconds,
         "names_per_second": {

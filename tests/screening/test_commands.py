@@ -47,12 +47,10 @@ def test_lists_load_and_show(db, capsys):
     call_command("lists", "show")
     shown = capsys.readouterr().out.splitlines()
     assert len(shown) == 2
-    assert shown[0].startswith("dpl")
-    assert "581 entries" in shown[0]
-    assert "9bac1eb5401d" in shown[0]
-    assert shown[1].startswith("ofac-sdn")
-    assert "8,976 entries" in shown[1]
-    assert "20,886 names" in shown[1]
+    assert shown[0].startswith("dpl: 581 entries, 581 names, loaded ")
+    assert shown[0].endswith("files dpl.txt 9bac1eb5401d")
+    assert shown[1].startswith("ofac-sdn: 8,976 entries, 20,886 names, loaded ")
+    assert "sdn.csv 2a08fac873a3, alt.csv 82403d348e22, add.csv c98720815c45" in shown[1]
 
 
 def test_lists_show_says_when_nothing_is_loaded(db, capsys):
@@ -95,8 +93,8 @@ def test_the_command_line_ends_a_refusal_without_a_traceback(tmp_path):
     assert done.returncode != 0
     assert "Traceback" not in done.stderr
     assert done.stderr.splitlines() == [
-        "dpl.txt:2: 1 columns instead of 2",
-        "CommandError: dpl was not loaded (1 problems); the active snapshot stays as it was.",
+        "dpl.txt:2: expected 2 columns, found 1",
+        "CommandError: dpl was not loaded (1 problem); the active snapshot stays as it was.",
     ]
 
 

@@ -145,7 +145,7 @@ def test_a_malformed_sdn_row_is_refused_with_its_line():
     with pytest.raises(LoadError) as refused:
         ofac.parse(b"\r\n".join(lines), alt, add)
     problems = [str(p) for p in refused.value.problems]
-    assert "sdn.csv:5: 2 columns instead of 12" in problems
+    assert "sdn.csv:5: expected 12 columns, found 2" in problems
     assert "sdn.csv:10: ent_num 'abc' is not a number" in problems
 
 
@@ -186,7 +186,7 @@ def test_a_dpl_row_with_missing_cells_is_refused_with_its_line():
     lines[2] = b'"SOMEONE"\t"SOMEWHERE"'
     with pytest.raises(LoadError) as refused:
         dpl.parse(b"\n".join(lines))
-    assert [str(p) for p in refused.value.problems] == ["dpl.txt:3: 2 columns instead of 12"]
+    assert [str(p) for p in refused.value.problems] == ["dpl.txt:3: expected 12 columns, found 2"]
 
 
 def test_the_fingerprint_follows_identity_not_listing_details():
@@ -253,7 +253,7 @@ def test_a_malformed_file_leaves_the_previous_snapshot_active(db, tmp_path):
     broken.write_bytes(b"\n".join(lines))
     with pytest.raises(LoadError) as refused:
         services.load_files(actor=None, list_name="dpl", path=broken)
-    assert str(refused.value.problems[0]) == "dpl.txt:101: 1 columns instead of 12"
+    assert str(refused.value.problems[0]) == "dpl.txt:101: expected 12 columns, found 1"
     assert selectors.active_snapshots() == [first]
     assert ListSnapshot.objects.count() == 1
 

@@ -216,10 +216,8 @@ class Matcher:
             tuple(w if w > SILENT_WEIGHT else 0.0 for w in weights) for weights in self.name_weights
         ]
         self.name_totals = [sum(counted) for counted in self.name_counted]
-        self.name_silent = [
-            sum(weights) - total
-            for weights, total in zip(self.name_weights, self.name_totals, strict=True)
-        ]
+        # All the weight of each listed name, legal forms and articles included.
+        self.name_whole = [sum(weights) for weights in self.name_weights]
         deletes: dict[str, list[str]] = defaultdict(list)
         prefixes: dict[str, list[str]] = defaultdict(list)
         suffixes: dict[str, list[str]] = defaultdict(list)
@@ -401,7 +399,17 @@ class Matcher:
         # With similar weights on both sides a score is about the shared weight over the total
         # at best; half the threshold leaves room for typos and leftover pairs.
         needed = 0.5 * threshold * sum(query.weights) - generic
-        ranked = [number for number, gain in shared.items() if gain >= needed]
+        # And no alignment can beat every listed and generic token agreeing, with the unknown
+        # tokens pairing as well as they possibly could (see _beyond_reach).
+        reach = query.generic + query.silent + query.loose
+        total = query.total + query.silent
+        whole = self.name_whole
+        ranked = [
+            number
+            for number, gain in shared.items()
+            if gain >= needed
+            and gain + reach + whole[number] >= threshold * (total + whole[number]) - 1e-9
+        ]
         if len(ranked) <= CANDIDATES:
             return ranked, shared
         # Too many share the distinctive words ("Iran ..."): the other words and the length
@@ -559,7 +567,7 @@ class Matcher:
         """Whether no alignment of `query` with this listed name can reach `threshold`: not even
         with every listed token and every generic token agreeing, and the unknown tokens
         pairing as well as they possibly could. Cheaper than the alignment itself."""
-        theirs = self.name_totals[number] + self.name_silent[number]
+        theirs = self.name_whole[number]
         agreed = shared.get(number, 0.0) + query.generic + query.silent + theirs
         total = query.total + query.silent + theirs
         needed = (threshold + penalty) * total - 1e-9
@@ -603,7 +611,8 @@ class Matcher:
             penalty = kind_penalty(kind, entry.kind) if kind else 0.0
             if country and entry.countries and country not in entry.countries:
                 penalty += COUNTRY_MISMATCH
-            if shared and self._beyond_reach(query, number, shared, penalty, threshold):
+            worth = not shared or not (penalty or query.loose)
+            if not worth and self._beyond_reach(query, number, shared, penalty, threshold):
                 continue
             score, chosen = self._align(query, number)
             if score <= 0:

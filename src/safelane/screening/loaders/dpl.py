@@ -92,7 +92,7 @@ def parse(content: bytes, *, name: str = "dpl.txt") -> LoadedList:
                     Problem(
                         name,
                         line,
-                        _("%(found)s columns instead of %(expected)s")
+                        _("expected %(expected)s columns, found %(found)s")
                         % {"found": len(cells), "expected": len(header)},
                     )
                 )

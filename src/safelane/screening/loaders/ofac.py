@@ -64,7 +64,7 @@ def _columns(
         Problem(
             name,
             line,
-            _("%(found)s columns instead of %(expected)s")
+            _("expected %(expected)s columns, found %(found)s")
             % {"found": len(cells), "expected": expected},
         )
     )

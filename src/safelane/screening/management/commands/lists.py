@@ -10,6 +10,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from safelane.screening import selectors, services
 from safelane.screening.loaders import LoadError
@@ -57,11 +58,14 @@ class Command(BaseCommand):
         except LoadError as error:
             for problem in error.problems:
                 sys.stderr.write(f"{problem}\n")
+            count = len(error.problems)
             raise CommandError(
-                _(
-                    "%(list)s was not loaded (%(count)s problems); the active snapshot stays as it was."
+                ngettext(
+                    "%(list)s was not loaded (%(count)s problem); the active snapshot stays as it was.",
+                    "%(list)s was not loaded (%(count)s problems); the active snapshot stays as it was.",
+                    count,
                 )
-                % {"list": list_name, "count": len(error.problems)}
+                % {"list": list_name, "count": count}
             ) from None
         snapshot = result.snapshot
         if not result.created:
@@ -91,19 +95,25 @@ class Command(BaseCommand):
             if not snapshot.is_active and snapshot.list_name in older:
                 older[snapshot.list_name] += 1
         for snapshot in active:
-            files = ", ".join(f"{f['name']} {f['sha256'][:12]}" for f in snapshot.source_files)
-            self.stdout.write(
-                f"{snapshot.list_name:<9} {snapshot.entry_count:>7,} "
-                + _("entries")
-                + f" {snapshot.name_count:>7,} "
-                + _("names")
-                + f"  {snapshot.loaded_at:%Y-%m-%d %H:%M}"
-                + (f"  {snapshot.label}" if snapshot.label else "")
-                + (f"  {_('published')} {snapshot.published}" if snapshot.published else "")
-                + f"  {files}"
-                + (
-                    "  " + _("(%(count)s older snapshots)") % {"count": older[snapshot.list_name]}
-                    if older[snapshot.list_name]
-                    else ""
-                )
-            )
+            line = _(
+                "%(list)s: %(entries)s entries, %(names)s names, loaded %(loaded)s, files %(files)s"
+            ) % {
+                "list": snapshot.list_name,
+                "entries": f"{snapshot.entry_count:,}",
+                "names": f"{snapshot.name_count:,}",
+                "loaded": f"{snapshot.loaded_at:%Y-%m-%d %H:%M} UTC",
+                "files": ", ".join(
+                    f"{f['name']} {f['sha256'][:12]}" for f in snapshot.source_files
+                ),
+            }
+            if snapshot.label:
+                line += " " + _("(label %(label)s)") % {"label": snapshot.label}
+            if snapshot.published:
+                line += " " + _("(published %(date)s)") % {"date": snapshot.published}
+            if older[snapshot.list_name]:
+                line += " " + ngettext(
+                    "(%(count)s older snapshot kept)",
+                    "(%(count)s older snapshots kept)",
+                    older[snapshot.list_name],
+                ) % {"count": older[snapshot.list_name]}
+            self.stdout.write(line)

@@ -22,6 +22,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connections
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from safelane.core.cells import csv_row
 from safelane.core.imports import RowsRefusedError, read_csv
@@ -164,7 +165,11 @@ class Command(BaseCommand):
         for problem in problems:
             sys.stderr.write(f"{problem}\n")
         raise CommandError(
-            _("%(path)s was not screened (%(count)s problems); nothing was written.")
+            ngettext(
+                "%(path)s was not screened (%(count)s problem); nothing was written.",
+                "%(path)s was not screened (%(count)s problems); nothing was written.",
+                len(problems),
+            )
             % {"path": path.name, "count": len(problems)}
         )
 
