@@ -40,6 +40,15 @@ def test_screen_returns_the_hits_of_each_candidate(loaded):
     assert [n.name for n in entry.names.all()] == ["Gulf Gate Shipping Co. LLC"]
 
 
+def test_a_candidates_country_may_be_a_code_or_a_name(loaded):
+    def score(country):
+        candidate = services.Candidate(key="p", name="Gulf Gate Shipping Co LLC", country=country)
+        return services.screen([candidate])[0].score
+
+    assert score("AE") == score("United Arab Emirates") == score(None) == 1.0
+    assert score("Mexico") == score("mx") == 0.9
+
+
 def test_other_names_of_a_candidate_are_screened_too(loaded):
     hits = services.screen(
         [

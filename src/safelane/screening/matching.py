@@ -11,12 +11,16 @@
   up, so a name of generic words alone meets only a listed name of the same words.
 - A candidate is scored by aligning tokens one to one, in any order: each pair by its edit
   similarity (rapidfuzz's optimal string alignment distance; 1 edit allowed from 4 letters,
-  2 from 7, 3 from 12). Tokens left over on both sides may still pair at half their plain
-  similarity or more (partial credit for a word with two typos). The score is a weighted Dice
-  coefficient: agreeing weight over all weight, where a partner token the listed name lacks
-  counts twice as much as a listed token the partner lacks (lists spell names out in full; a
-  partner's extra distinctive word is the sign of another company). At least one distinctive
-  token must agree, or else every token on both sides.
+  2 from 7, 3 from 12). A partner's token that is no word of the lists (a typo too far for the
+  index) may still pair with a leftover listed token, at their plain similarity if that is a
+  half or more. The score is a weighted Dice coefficient: agreeing weight over all weight, where
+  a partner token the listed name lacks counts twice as much as a listed token the partner
+  lacks (lists spell names out in full; a partner's extra distinctive word is the sign of
+  another company). At least one distinctive token must agree, or else every token on both
+  sides.
+- Candidates that could not reach the threshold even if every token agreed are set aside
+  before they are aligned (an upper bound of the score), so that most names cost a few index
+  lookups.
 - When both sides know them, a different country lowers the score by 0.1 and a different kind
   (an individual against an organisation) by 0.15; an unknown lowers nothing.
 """
@@ -611,8 +615,13 @@ class Matcher:
             penalty = kind_penalty(kind, entry.kind) if kind else 0.0
             if country and entry.countries and country not in entry.countries:
                 penalty += COUNTRY_MISMATCH
-            worth = not shared or not (penalty or query.loose)
-            if not worth and self._beyond_reach(query, number, shared, penalty, threshold):
+            # _candidates applied the bound without a penalty and with the most unknown words
+            # could add; with a penalty, or what they actually add, it may be out of reach.
+            if (
+                shared
+                and (penalty or query.loose)
+                and self._beyond_reach(query, number, shared, penalty, threshold)
+            ):
                 continue
             score, chosen = self._align(query, number)
             if score <= 0:

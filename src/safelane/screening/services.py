@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.db import transaction
 
+from safelane.screening.countries import country_code
 from safelane.screening.loaders import ListName, LoadedList, csl, dpl, ofac
 from safelane.screening.matching import MATCHER_VERSION, ListedEntry, ListedName, Matcher
 from safelane.screening.models import EntryName, ListEntry, ListSnapshot
@@ -55,8 +56,9 @@ BATCH = 2000
 
 @dataclass(frozen=True)
 class Candidate:
-    """A party to screen. `country` is an ISO alpha-2 code; `kind` is "entity" or
-    "individual" (or "vessel", "aircraft"); either may be None when unknown."""
+    """A party to screen. `country` is an ISO alpha-2 code (or an English country name);
+    `kind` is "entity" or "individual" (or "vessel", "aircraft"); either may be None when
+    unknown, and then lowers no score."""
 
     key: str
     name: str
@@ -283,12 +285,12 @@ def screen_with(
     hits: list[Hit] = []
     for candidate in candidates:
         best: dict[int, Hit] = {}
+        country = country_code(candidate.country)
+        kind = (candidate.kind or "").lower() or None
         for name in (candidate.name, *candidate.other_names):
             if not name or not name.strip():
                 continue
-            for match in engine.match(
-                name, country=candidate.country, kind=candidate.kind, threshold=threshold
-            ):
+            for match in engine.match(name, country=country, kind=kind, threshold=threshold):
                 entry = match.entry
                 if entry.pk in best and best[entry.pk].score >= match.score:
                     continue
