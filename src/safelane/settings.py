@@ -207,6 +207,8 @@ MFA_TOTP_ISSUER = os.environ.get("MFA_TOTP_ISSUER", "Safelane")
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("es", _("Spanish"))]
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+# Date inputs carry ISO values in every language, and dates read one way on every page.
+FORMAT_MODULE_PATH = ["safelane.core.formats"]
 TIME_ZONE = os.environ.get("TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True

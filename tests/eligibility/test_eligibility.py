@@ -3,7 +3,8 @@ import io
 import re
 
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
@@ -217,3 +218,12 @@ def test_the_portal_data_sheet_xlsx_has_the_same_content(cast, as_user):
     assert "Acme Imports" in values
     assert "36-412345600" in values
     assert "1. Business type" in values
+
+
+def test_a_rule_gives_its_date_as_the_reader_reads_dates(cast):
+    day = timezone.localdate() - datetime.timedelta(days=30)
+    importer(cast, last_import_date=day)
+    with translation.override("es"):
+        reason = results(cast)["active-importer"][1]
+        assert date_format(day) in reason  # such as "1 nov. 2026"
+    assert day.isoformat() not in reason

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -102,11 +103,11 @@ def _recent(
     if snapshot.today - date <= ACTIVE_WINDOW:
         return PASS, _("Last %(what)s on %(date)s, within the past 12 months.") % {
             "what": what,
-            "date": date,
+            "date": date_format(date),
         }
     return FAIL, _(
         "Last %(what)s on %(date)s, more than 12 months ago: CBP requires activity within the past year."
-    ) % {"what": what, "date": date}
+    ) % {"what": what, "date": date_format(date)}
 
 
 def _id_rule(
@@ -368,7 +369,7 @@ def partner_agreement(s: Snapshot) -> tuple[str, str | Promise]:
     if valid:
         return PASS, _("Affirmed by %(name)s on %(date)s.") % {
             "name": valid[0].officer_name,
-            "date": valid[0].created_at.date(),
+            "date": date_format(timezone.localdate(valid[0].created_at)),
         }
     return INFO, _(
         "A company officer must affirm the Partner Agreement personally (a consultant cannot)."

@@ -121,7 +121,11 @@ def as_docx(org: Organisation, view: selectors.AssessmentView) -> bytes:
     doc.add_heading(_("5. Documentation"), level=1)
     doc.add_paragraph(
         _("Finalised: %(when)s")
-        % {"when": assessment.finalised_at.date() if assessment.finalised_at else "—"}
+        % {
+            "when": date_format(timezone.localdate(assessment.finalised_at))
+            if assessment.finalised_at
+            else "—"
+        }
     )
     out = io.BytesIO()
     doc.save(out)
