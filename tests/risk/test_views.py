@@ -152,7 +152,7 @@ def test_a_leg_is_rated_apart_from_its_countries_on_the_page(cast, as_user):
     a, _nodes = scored(cast)
     truck = next(leg for leg in selectors.legs(cast.acme, a) if leg.mode == "truck")
     client = as_user(cast.contributor)
-    assert "Countries: High" in client.get(url(cast, "detail", a)).content.decode()
+    assert "High (countries)" in client.get(url(cast, "detail", a)).content.decode()
     saved = client.post(url(cast, "threats", a), {f"l:{truck.pk}:organised-crime": "3"})
     assert saved["Location"].endswith("#threats")
     assert selectors.leg_threats(cast.acme, a) == {(truck.pk, "organised-crime"): 3}

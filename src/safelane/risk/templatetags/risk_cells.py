@@ -52,7 +52,8 @@ def leg_threat_cell(leg_id: int, threat: str, rating: LegThreat | None, default:
     level = rating.level if rating else None
     labels = dict(Level.choices)
     as_countries = (
-        gettext("Countries: %(level)s") % {"level": labels[default]}
+        # The level first: a narrow cell cuts the end of the label, and the level must show.
+        gettext("%(level)s (countries)") % {"level": labels[default]}
         if default
         else gettext("As its countries")
     )
