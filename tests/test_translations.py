@@ -1,6 +1,7 @@
 """Every user-facing string has its Spanish translation, and Spanish is what a Spanish
 speaker sees."""
 
+import re
 import shutil
 import subprocess
 import sys
@@ -65,3 +66,12 @@ def test_a_spanish_speaker_sees_the_app_in_spanish(cast, as_user):
     dashboard = client.get(reverse("orgs:dashboard", args=[cast.acme.slug])).content.decode()
     assert "Estados Unidos" in dashboard  # country names too
     assert "United States" not in dashboard
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_the_language_menu_names_each_language_in_its_own_language(cast, as_user, language):
+    client = as_user(cast.viewer)
+    client.post(reverse("set_language"), {"language": language})
+    page = client.get(reverse("orgs:dashboard", args=[cast.acme.slug])).content.decode()
+    menu = re.search(r'<select name="language".*?</select>', page, re.DOTALL).group(0)
+    assert re.findall(r"<option[^>]*>([^<]*)</option>", menu) == ["English", "Español"]

@@ -10,6 +10,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 from safelane.core.models import TenantModel, TenantQuerySet
@@ -250,7 +251,8 @@ class LabourRate(TenantModel):
         verbose_name_plural = _("labour rates")
 
     def __str__(self) -> str:
-        return f"{self.role} ({self.hourly_rate}/h)"
+        # In the reader's number format, as the rate appears in the cost form's list.
+        return f"{self.role} ({number_format(self.hourly_rate, 2)}/h)"
 
 
 class BenefitMetric(models.TextChoices):
