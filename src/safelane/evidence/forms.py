@@ -4,12 +4,26 @@ import re
 from typing import Any
 
 from django import forms
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from safelane.core.forms import VersionedModelForm
+from safelane.evidence import uploads
 from safelane.evidence.models import Evidence
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def _accepted_files() -> str:
+    return gettext(
+        "Accepted files: %(extensions)s. The type is checked from the file's content, not its name."
+    ) % {"extensions": uploads.accepted_extensions()}
+
+
+# One allow-list for what the page offers and what the upload check refuses, so they cannot differ.
+FILE = forms.ClearableFileInput(attrs={"accept": uploads.accepted_extensions()})
+ACCEPTED_FILES = lazy(_accepted_files, str)()
 
 
 class EvidenceForm(VersionedModelForm):
@@ -38,7 +52,7 @@ class EvidenceForm(VersionedModelForm):
 
 class NewEvidenceForm(EvidenceForm):
     version = None  # type: ignore[assignment]
-    file = forms.FileField(label=_("File"))
+    file = forms.FileField(label=_("File"), widget=FILE, help_text=ACCEPTED_FILES)
     criteria = forms.CharField(
         label=_("Criteria it supports"),
         required=False,
@@ -58,7 +72,7 @@ class NewEvidenceForm(EvidenceForm):
 
 
 class VersionForm(forms.Form):
-    file = forms.FileField(label=_("New version"))
+    file = forms.FileField(label=_("New version"), widget=FILE, help_text=ACCEPTED_FILES)
 
 
 class AttachForm(forms.Form):

@@ -123,7 +123,9 @@ class CheckedUpload:
     extension: str
 
 
-def _accepted_extensions() -> str:
+def accepted_extensions() -> str:
+    """The file name endings the allow-list accepts, as the upload pages and every refusal name
+    them: ".pdf, .docx, ..., .md"."""
     return ", ".join(
         f".{ext}"
         for kind in ACCEPTED.values()
@@ -134,7 +136,7 @@ def _accepted_extensions() -> str:
 def _not_accepted() -> DomainError:
     return DomainError(
         _("This kind of file is not accepted. Accepted files: %(extensions)s.")
-        % {"extensions": _accepted_extensions()},
+        % {"extensions": accepted_extensions()},
         field="file",
     )
 
@@ -201,7 +203,7 @@ def _content_kinds(content: bytes) -> tuple[str, ...]:
             _(
                 "This file contains markup (HTML, SVG or XML), which is not accepted. Accepted files: %(extensions)s."
             )
-            % {"extensions": _accepted_extensions()},
+            % {"extensions": accepted_extensions()},
             field="file",
         )
     return TEXT_KINDS
