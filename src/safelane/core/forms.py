@@ -9,8 +9,21 @@ from django.forms.utils import flatatt
 from django.http import QueryDict
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext_lazy as _
 
 from safelane.core.errors import ConflictError, DomainError, NotAllowedError
+from safelane.core.records import holds_control_character
+
+
+def no_control_characters(value: Any) -> None:
+    """Refuse a field's text holding a control character, for fields a form turns into other
+    values before any service sees the text (a list of criterion IDs split on spaces would
+    otherwise take a vertical tab for a space)."""
+    if holds_control_character(value):
+        raise forms.ValidationError(
+            _("This field holds a control character; remove it and try again."),
+            code="control_character",
+        )
 
 
 def make_read_only(form: forms.BaseForm) -> None:
@@ -62,12 +75,14 @@ def refusal_status(error: DomainError) -> int:
 
 def add_refusal(form: forms.BaseForm, error: DomainError) -> None:
     """Show a service's refusal on the form that asked for the change (on its field, if the
-    service named one the form has), and remember the status the page answers with."""
+    service named one the form has), and remember it and the status the page answers with (a
+    page may show more of it, such as which cells of a grid were refused)."""
     if isinstance(form, VersionedModelForm):
         form.add_domain_error(error)
     else:
         field = error.field if error.field in form.fields else None
         form.add_error(field, str(error.message))
+    form.refusal = error  # type: ignore[attr-defined]
     form.refusal_status = refusal_status(error)  # type: ignore[attr-defined]
 
 

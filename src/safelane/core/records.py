@@ -27,6 +27,20 @@ V = TypeVar("V", bound=Versioned)
 CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
 
 
+def holds_control_character(value: Any) -> bool:
+    """Whether a text, or any text inside a list or mapping (a JSON field's value, such as an
+    action's criteria), holds a character no record may hold."""
+    if isinstance(value, str):
+        return CONTROL_CHARACTERS.search(value) is not None
+    if isinstance(value, dict):
+        return any(
+            holds_control_character(k) or holds_control_character(v) for k, v in value.items()
+        )
+    if isinstance(value, list | tuple):
+        return any(holds_control_character(item) for item in value)
+    return False
+
+
 def check_values(obj: models.Model, names: set[str] | None = None) -> None:
     """Refuse values the database would refuse or that would break a document: too long, too
     many digits, out of range, not one of the choices, or holding control characters.
@@ -41,7 +55,7 @@ def check_values(obj: models.Model, names: set[str] | None = None) -> None:
     ]
     for field in fields:
         value = field.value_from_object(obj)
-        if isinstance(value, str) and CONTROL_CHARACTERS.search(value):
+        if holds_control_character(value):
             raise DomainError(
                 _("%(field)s holds a control character; remove it and try again.")
                 % {"field": str(field.verbose_name).capitalize()},

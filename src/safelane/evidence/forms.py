@@ -8,7 +8,7 @@ from django.utils.functional import lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from safelane.core.forms import VersionedModelForm
+from safelane.core.forms import VersionedModelForm, no_control_characters
 from safelane.evidence import uploads
 from safelane.evidence.models import Evidence
 
@@ -57,6 +57,7 @@ class NewEvidenceForm(EvidenceForm):
         label=_("Criteria it supports"),
         required=False,
         help_text=_("Criterion IDs separated by commas, such as 4.8, 4.12."),
+        validators=[no_control_characters],
     )
 
     def clean_criteria(self) -> list[str]:
