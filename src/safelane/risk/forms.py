@@ -137,15 +137,40 @@ class ThreatGridForm(forms.Form):
 
 class VulnerabilityGridForm(forms.Form):
     """The vulnerability step's grid: `v:<rating id>` the level, `r:<id>` the reason for moving
-    away from the suggestion, `vv:<id>` the version its reader saw."""
+    away from the suggestion, `vv:<id>` the version its reader saw.
+
+    Each cell sent is a field of the form, so that a refused grid comes back with what was
+    typed in it; whether the ratings belong to the assessment is the service's rule.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for pk in self._sent():
+            self.fields[f"v:{pk}"] = forms.TypedChoiceField(
+                label=_("Level"), choices=Level.choices, coerce=int
+            )
+            self.fields[f"r:{pk}"] = forms.CharField(label=_("Reason"), required=False)
+
+    def _sent(self) -> list[int]:
+        names = (name.partition(":") for name in self.data)
+        return [pk for prefix, _sep, raw in names if prefix == "v" and (pk := parse_id(raw))]
 
     def clean(self) -> dict[str, Any]:
         changes: dict[int, tuple[int, str, int]] = {}
-        for name in self.data:
-            prefix, _sep, raw = name.partition(":")
-            pk = parse_id(raw) if prefix == "v" else None
-            value = self.data.get(name, "")
-            if pk is not None and value in LEVELS:
-                reason = self.data.get(f"r:{pk}", "")
-                changes[pk] = (int(value), reason, _seen(self.data, f"vv:{pk}"))
+        for pk in self._sent():
+            level = self.cleaned_data.get(f"v:{pk}")
+            if level is not None:
+                reason = self.cleaned_data.get(f"r:{pk}", "")
+                changes[pk] = (level, reason, _seen(self.data, f"vv:{pk}"))
         return {"changes": changes}
+
+    def typed(self) -> dict[int, tuple[int | None, str, int]]:
+        """What was sent for each cell (level, reason, version seen), to show it again."""
+        return {
+            pk: (
+                int(level) if (level := self.data.get(f"v:{pk}", "")) in LEVELS else None,
+                self.data.get(f"r:{pk}", ""),
+                _seen(self.data, f"vv:{pk}"),
+            )
+            for pk in self._sent()
+        }

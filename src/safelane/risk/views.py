@@ -93,23 +93,46 @@ def _assessment_page(
     here; `refused` are the forms shown again with what was wrong."""
     view = selectors.assessment_view(request.org, assessment)
     points = Node.objects.for_org(request.org).filter(assessment=assessment)
+    can_edit = request.membership.role_enum.allows(Role.CONTRIBUTOR)
+    finalise_form = refused.get("finalise_form") or FinaliseForm(
+        record=assessment,
+        initial={
+            "participants": assessment.participants,
+            "method_note": assessment.method_note,
+            "next_due": assessment.next_due,
+        },
+    )
+    if not can_edit:
+        make_read_only(finalise_form)
     context = {
         **report.view_context(view),
+        **_grid_refusal(refused.get("vuln_form")),
         "risk_rows": selectors.risk_rows(request.org, view),
         "node_form": refused.get("node_form") or NewNodeForm(),
         "leg_form": refused.get("leg_form") or NewLegForm(points=points),
-        "finalise_form": refused.get("finalise_form")
-        or FinaliseForm(
-            record=assessment,
-            initial={
-                "participants": assessment.participants,
-                "method_note": assessment.method_note,
-                "next_due": assessment.next_due,
-            },
-        ),
-        "can_edit": request.membership.role_enum.allows(Role.CONTRIBUTOR),
+        "finalise_form": finalise_form,
+        "can_edit": can_edit,
     }
     return render(request, "risk/detail.html", context, status=status)
+
+
+def _grid_refusal(form: forms.BaseForm | None) -> dict[str, Any]:
+    """A refused vulnerability grid, shown again as it was sent (but where someone else's
+    ratings now show), with the cells its refusal names marked and its reasons."""
+    if not isinstance(form, VulnerabilityGridForm):
+        return {"vuln_shown": {}, "vuln_refused": frozenset(), "vuln_errors": []}
+    refusal = getattr(form, "refusal", None)
+    cells = refusal.cells if isinstance(refusal, services.RatingsRefusedError) else frozenset()
+    theirs = (
+        cells
+        if isinstance(refusal, services.RatingsRefusedError) and refusal.stale
+        else frozenset()
+    )
+    return {
+        "vuln_shown": {pk: sent for pk, sent in form.typed().items() if pk not in theirs},
+        "vuln_refused": cells,
+        "vuln_errors": [*form.non_field_errors(), *(e for field in form for e in field.errors)],
+    }
 
 
 @org_view(model=RiskAssessment)
@@ -129,6 +152,7 @@ def point_add(request: OrgRequest, pk: int) -> HttpResponse:
             org=request.org, actor=acting_user(request), assessment=assessment, values=data
         ),
         then=_assessment_url(request, assessment, "#map"),
+        message=lambda node: _("Point added: %(name)s.") % {"name": node.name},
         page=lambda form, status: _assessment_page(request, assessment, status, node_form=form),
     )
 
@@ -145,6 +169,7 @@ def leg_add(request: OrgRequest, pk: int) -> HttpResponse:
             org=request.org, actor=acting_user(request), assessment=assessment, values=data
         ),
         then=_assessment_url(request, assessment, "#map"),
+        message=lambda leg: _("Leg added: %(leg)s.") % {"leg": leg},
         page=lambda form, status: _assessment_page(request, assessment, status, leg_form=form),
     )
 
@@ -177,7 +202,9 @@ def vulnerabilities_save(request: OrgRequest, pk: int) -> HttpResponse:
         ),
         then=_assessment_url(request, assessment, "#vulnerabilities"),
         message=_("Vulnerability ratings saved."),
-        page=lambda _form, status: _assessment_page(request, _assessment(request, pk), status),
+        page=lambda form, status: _assessment_page(
+            request, _assessment(request, pk), status, vuln_form=form
+        ),
     )
 
 

@@ -25,7 +25,13 @@ from safelane.risk.models import (
 from safelane.risk.selectors.map import SupplyChainMap, chain_map, legs, nodes
 from safelane.risk.selectors.scoring import HeatCell, Risk, heat_map, risks
 from safelane.risk.selectors.threats import leg_threat_records, threats
-from safelane.risk.selectors.vulnerabilities import CATEGORIES, category_names, vulnerabilities
+from safelane.risk.selectors.vulnerabilities import (
+    CATEGORIES,
+    CategoryHeading,
+    category_headings,
+    category_names,
+    vulnerabilities,
+)
 
 if TYPE_CHECKING:
     from django_countries.fields import Country
@@ -98,6 +104,7 @@ class AssessmentView:
     threat_types: list[tuple[str, Any]]
     levels: list[tuple[int, Any]]
     categories: list[int]
+    category_headings: list[CategoryHeading]
 
     @property
     def rated_legs(self) -> list[LegRow]:
@@ -172,6 +179,7 @@ def assessment_view(org: Organisation, assessment: RiskAssessment) -> Assessment
     vulns = vulnerabilities(org, assessment, node_list)
     risk_list = risks(org, assessment, vulns)
     threat_rows, country_level = _threat_rows(org, assessment, node_list)
+    names = category_names()
     by_node: dict[int, dict[int, Vulnerability]] = {}
     for v in vulns:
         by_node.setdefault(v.node_id, {})[v.category] = v
@@ -186,13 +194,14 @@ def assessment_view(org: Organisation, assessment: RiskAssessment) -> Assessment
             VulnerabilityRow(n, [by_node.get(n.pk, {}).get(c) for c in CATEGORIES])
             for n in node_list
         ],
-        category_names=category_names(),
+        category_names=names,
         risks=risk_list,
         top_risks=[r for r in risk_list if r.band in {"high", "medium"}][:15],
         heat=heat_map(risk_list, assessment),
         threat_types=list(ThreatType.choices),
         levels=list(Level.choices),
         categories=list(CATEGORIES),
+        category_headings=category_headings(names),
     )
 
 

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
+
+from django.utils.translation import gettext_lazy
 
 from safelane.assessments import selectors as assessment_selectors
 from safelane.catalog import selectors as catalog
@@ -32,6 +35,45 @@ def vulnerabilities(
 def category_names() -> dict[int, str]:
     version = catalog.current_version()
     return {c.number: c.label for c in catalog.categories(version)} if version else {}
+
+
+# What a grid column or a message can name a category by where the full name does not fit.
+SHORT_NAMES = {
+    1: gettext_lazy("Vision"),
+    2: gettext_lazy("Risk"),
+    3: gettext_lazy("Partners"),
+    4: gettext_lazy("Cyber"),
+    5: gettext_lazy("Vehicles"),
+    6: gettext_lazy("Seals"),
+    7: gettext_lazy("Process"),
+    8: gettext_lazy("Agri"),
+    9: gettext_lazy("Physical"),
+    10: gettext_lazy("Access"),
+    11: gettext_lazy("People"),
+    12: gettext_lazy("Education"),
+}
+
+
+@dataclass(frozen=True)
+class CategoryHeading:
+    """An MSC category as a column of the vulnerability grid: its number and short name, and
+    its full name for the abbreviation's title."""
+
+    number: int
+    short: str
+    name: str
+
+
+def category_headings(names: dict[int, str]) -> list[CategoryHeading]:
+    return [
+        CategoryHeading(c, str(SHORT_NAMES.get(c, c)), names.get(c, str(c))) for c in CATEGORIES
+    ]
+
+
+def category_label(names: dict[int, str], category: int) -> str:
+    """A category in a sentence, by number and name ("4. Cybersecurity")."""
+    name = names.get(category)
+    return f"{category}. {name}" if name else str(category)
 
 
 def suggested_levels(org: Organisation, node_list: list[Node]) -> dict[tuple[int, int], int]:

@@ -22,13 +22,18 @@ from safelane.risk.services.threats import (
     save_threat_grid,
 )
 from safelane.risk.services.treatment import action_from_risk
-from safelane.risk.services.vulnerabilities import refresh_vulnerabilities, save_vulnerabilities
+from safelane.risk.services.vulnerabilities import (
+    RatingsRefusedError,
+    refresh_vulnerabilities,
+    save_vulnerabilities,
+)
 
 __all__ = [
     "LEVEL_CODES",
     "OF_ITS_YEAR",
     "STALE",
     "Rated",
+    "RatingsRefusedError",
     "action_from_risk",
     "add_leg",
     "add_node",

@@ -12,13 +12,25 @@ from safelane.core.errors import DomainError
 from safelane.core.records import create_record, update_record
 from safelane.orgs.access import require_role
 from safelane.orgs.models import Role
+from safelane.risk import selectors
 from safelane.risk.models import RiskAssessment, Vulnerability
+from safelane.risk.selectors.vulnerabilities import category_label
 from safelane.risk.services.documenting import locked
 from safelane.risk.services.threats import STALE
 
 if TYPE_CHECKING:
     from safelane.accounts.models import User
     from safelane.orgs.models import Organisation
+
+
+class RatingsRefusedError(DomainError):
+    """The grid was refused for some of its ratings (`cells`, their ids); nothing was saved.
+    `stale`: someone else changed them meanwhile, and the page shows their ratings there."""
+
+    def __init__(self, message: str, *, cells: list[int], stale: bool = False) -> None:
+        super().__init__(message)
+        self.cells = frozenset(cells)
+        self.stale = stale
 
 
 def refresh_vulnerabilities(
@@ -76,23 +88,37 @@ def save_vulnerabilities(
             for pk, (level, reason, seen) in changes.items()
             if pk in rows
         }
+
+        def named(pks: list[int]) -> list[str]:
+            names = selectors.category_names()
+            return [
+                f"{rows[pk].node.name}, {category_label(names, rows[pk].category)}" for pk in pks
+            ]
+
         stale = [
-            f"{rows[pk].node.name} / {rows[pk].category}"
+            pk
             for pk, (level, reason, seen) in wanted.items()
             if seen
             and rows[pk].version != seen
             and (rows[pk].level, rows[pk].reason) != (level, reason)
         ]
         if stale:
-            raise DomainError(STALE % {"what": ", ".join(stale)})
-        problems = [
-            _("%(node)s, category %(cat)s: give the reason for changing the suggested level.")
-            % {"node": rows[pk].node.name, "cat": rows[pk].category}
+            raise RatingsRefusedError(
+                STALE % {"what": "; ".join(named(stale))}, cells=stale, stale=True
+            )
+        unexplained = [
+            pk
             for pk, (level, reason, _seen) in wanted.items()
             if level != rows[pk].suggested and not reason
         ]
-        if problems:
-            raise DomainError("\n".join(str(p) for p in problems))
+        if unexplained:
+            raise RatingsRefusedError(
+                "\n".join(
+                    _("%(cell)s: give the reason for changing the suggested level.") % {"cell": c}
+                    for c in named(unexplained)
+                ),
+                cells=unexplained,
+            )
         for pk, (level, reason, _seen) in wanted.items():
             if (rows[pk].level, rows[pk].reason) != (level, reason):
                 update_record(
