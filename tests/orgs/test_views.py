@@ -123,6 +123,28 @@ def test_an_owner_changes_a_role_inline(cast, as_user):
     assert member.role == Role.MANAGER
 
 
+def test_an_inline_role_change_says_so_in_the_messages_region(cast, as_user):
+    member = Membership.objects.for_org(cast.acme).get(user=cast.viewer)
+    client = as_user(cast.owner)
+    address = reverse("orgs:member_role", args=[cast.acme.slug, member.pk])
+    changed = client.post(
+        address, {"role": "manager", "version": member.version}, HTTP_HX_REQUEST="true"
+    ).content.decode()
+    row, _sep, rest = changed.partition("</tr>")
+    assert f'id="member-{member.pk}"' in row
+    # Beside the row, in a <template> (a table row's response cannot hold a <div> otherwise).
+    assert rest.lstrip().startswith("<template>")
+    assert '<div id="messages" class="toasts" hx-swap-oob="true">' in rest
+    assert "The role of Victor Viewer is now Manager." in rest
+    # Said once: the next page has no leftover message.
+    members = client.get(reverse("orgs:members", args=[cast.acme.slug])).content.decode()
+    assert "is now Manager" not in members
+    # Without JavaScript the members page says it.
+    member.refresh_from_db()
+    page = client.post(address, {"role": "viewer", "version": member.version}, follow=True)
+    assert "The role of Victor Viewer is now Viewer." in page.content.decode()
+
+
 def test_demoting_the_last_owner_inline_shows_why(cast, as_user):
     member = Membership.objects.for_org(cast.acme).get(user=cast.owner)
     response = as_user(cast.owner).post(

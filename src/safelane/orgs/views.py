@@ -139,15 +139,18 @@ def member_role(request: OrgRequest, pk: int) -> HttpResponse:
             membership.refresh_from_db()
     else:
         error, status = _("Choose one of the roles offered, then try again."), 400
+    if not error:
+        messages.success(
+            request,
+            _("The role of %(user)s is now %(role)s.")
+            % {"user": membership.user, "role": membership.get_role_display()},
+        )
     if request.htmx:  # type: ignore[attr-defined]
+        # The row in place, and the message in the page's messages region.
         context = {"membership": membership, "error": error, "can_manage": True}
-        return render(request, "orgs/members.html#member-row", context, status=status)
+        return render(request, "orgs/members.html#member-changed", context, status=status)
     if error:
         messages.error(request, str(error))
-    else:
-        messages.success(
-            request, _("The role of %(user)s was changed.") % {"user": membership.user}
-        )
     return redirect("orgs:members", org_slug=request.org.slug)
 
 
