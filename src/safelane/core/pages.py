@@ -21,7 +21,7 @@ from django.shortcuts import redirect
 from django.utils.functional import Promise
 
 from safelane.core.errors import DomainError
-from safelane.core.forms import add_refusal
+from safelane.core.forms import add_refusal, form_errors
 
 Message = str | Promise | Callable[[Any], str | Promise] | None
 # page(form, status): the page again, with `form` (None: its buttons as new) and `status`.
@@ -54,7 +54,7 @@ def perform(
     if not form.visible_fields():
         # A bare button (sign off, verify): the refusal is said at the top of the page, and the
         # button is offered again for the record as it now is.
-        for text in [*form.non_field_errors(), *(e for f in form for e in f.errors)]:
+        for text in form_errors(form):
             messages.error(request, text)
         return page(None, status)
     return page(form, status)

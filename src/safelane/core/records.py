@@ -12,6 +12,7 @@ from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from safelane.core import audit
@@ -160,7 +161,7 @@ def update_record(
             raise ConflictError(
                 _(
                     "Someone else saved this record while you were editing it. "
-                    "Nothing of yours was saved: compare your changes with theirs below."
+                    "Nothing of yours was saved."
                 ),
                 current=current,
             )
@@ -187,3 +188,28 @@ def delete_record(*, org: Tenant, actor: Person | None, obj: models.Model) -> No
         changes = audit.diff(audit.snapshot(obj), {})
         audit.record(org=org, actor=actor, action=AuditAction.DELETE, obj=obj, changes=changes)
         obj.delete()
+
+
+def set_archived(
+    *,
+    org: Tenant,
+    actor: Person | None,
+    obj: V,
+    archived: bool,
+    expected_version: int | None,
+    refusal: str,
+) -> V:
+    """Archive a record (it stays on record, off the lists) or restore it, as its author saw it
+    (`expected_version`); `refusal` is said when it is so already. Checked under the row's lock,
+    so two managers archiving at once make one change."""
+    with transaction.atomic():
+        stored = _scoped(type(obj), org).select_for_update().get(pk=obj.pk)
+        if (getattr(stored, "archived_at", None) is not None) == archived:
+            raise DomainError(refusal)
+        return update_record(
+            org=org,
+            actor=actor,
+            obj=stored,
+            expected_version=expected_version,
+            values={"archived_at": timezone.now() if archived else None},
+        )

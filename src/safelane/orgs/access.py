@@ -90,7 +90,11 @@ def invitation_by_id(pk: object) -> Invitation | None:
 def check_role(membership: Membership, needed: Role) -> None:
     if not membership.role_enum.allows(needed):
         raise PermissionDenied(
-            _("Your role (%(role)s) does not allow this. Ask an owner of %(org)s.")
+            # The name sits mid-sentence: one ending in a full stop ("Acme Imports, Inc.")
+            # would otherwise end the sentence with two.
+            _(
+                "Your role in %(org)s (%(role)s) does not allow this; one of its owners can change it."
+            )
             % {"role": membership.get_role_display(), "org": membership.organisation.name}
         )
 
@@ -106,7 +110,7 @@ def require_role(
     if membership is None or not membership.role_enum.allows(needed):
         raise NotAllowedError(
             message
-            or _("This needs the role of %(role)s or higher in %(org)s.")
+            or _("In %(org)s, this needs the role of %(role)s or higher.")
             % {"role": needed.label, "org": org.name}
         )
     return membership
