@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -36,6 +37,43 @@ def current_version() -> CatalogVersion | None:
 def criterion_in(version: CatalogVersion, ident: str) -> Criterion | None:
     """One criterion of a catalog version, by its MSC ID."""
     return Criterion.objects.filter(version=version, ident=ident).first()
+
+
+# What separates criterion IDs typed as a list: commas and ordinary blanks only. Any other
+# character (a vertical tab, a form feed) stays inside an ID, so the check refuses it instead of
+# quietly reading it as a separator.
+ID_SEPARATORS = re.compile(r"[, \t\r\n]+")
+
+
+def split_criterion_ids(text: str) -> list[str]:
+    """The IDs of a typed list ("4.8, 4.12"), once each, in the order given."""
+    return list(dict.fromkeys(part for part in ID_SEPARATORS.split(text or "") if part))
+
+
+def criterion_references(org: Organisation, idents: Iterable[str]) -> dict[str, str]:
+    """Which of `idents` name a criterion of the organisation's catalogue: an MSC ID of the
+    current catalog, or the code of one of its own criteria ("ACME-01" or "own:ACME-01",
+    whatever the case). Maps each one found to the form records keep ("4.8", "own:ACME-01")."""
+    wanted = set(idents)
+    version = current_version()
+    msc = (
+        set(
+            Criterion.objects.filter(version=version, ident__in=wanted).values_list(
+                "ident", flat=True
+            )
+        )
+        if version is not None
+        else set()
+    )
+    own = {code.lower(): code for code in own_criteria(org).values_list("code", flat=True)}
+    found = {}
+    for ident in wanted:
+        code = own.get(ident.removeprefix("own:").lower())
+        if ident in msc:
+            found[ident] = ident
+        elif code is not None:
+            found[ident] = f"own:{code}"
+    return found
 
 
 def spanish_requirements(version: CatalogVersion) -> dict[str, str]:

@@ -2,21 +2,53 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from safelane.catalog.entity_types import entity_type
 from safelane.catalog.models import CriterionDecision, OrgEntityType, OwnCriterion
-from safelane.catalog.selectors import current_version
+from safelane.catalog.selectors import criterion_references, current_version
 from safelane.core.errors import DomainError
-from safelane.core.records import create_record, delete_record, update_record
+from safelane.core.records import CONTROL_CHARACTERS, create_record, delete_record, update_record
 
 if TYPE_CHECKING:
     from safelane.accounts.models import User
     from safelane.orgs.models import Organisation
+
+
+def check_criteria(
+    *, org: Organisation, idents: Iterable[str], kept: Iterable[str] = ()
+) -> list[str]:
+    """The criteria a record (an action, a piece of evidence) refers to, as its records keep
+    them, once each: every one must be a criterion of the organisation's catalogue (see
+    `selectors.criterion_references`). `kept` are those the record holds already, accepted even
+    if a newer catalog has dropped them. Raises DomainError (field "criteria") naming the others.
+    """
+    wanted = list(dict.fromkeys(str(ident).strip() for ident in idents if str(ident).strip()))
+    if any(CONTROL_CHARACTERS.search(ident) for ident in wanted):
+        raise DomainError(
+            _("The criteria hold a control character; remove it and try again."), field="criteria"
+        )
+    found = {ident: ident for ident in kept} | criterion_references(org, wanted)
+    unknown = [ident for ident in wanted if ident not in found]
+    if unknown:
+        raise DomainError(
+            ngettext(
+                "%(ids)s is not a criterion of your catalogue: use an ID the security criteria "
+                "list, such as 4.8, or the code of one of your own criteria.",
+                "%(ids)s are not criteria of your catalogue: use IDs the security criteria "
+                "list, such as 4.8, or the codes of your own criteria.",
+                len(unknown),
+            )
+            % {"ids": ", ".join(unknown)},
+            field="criteria",
+        )
+    return list(dict.fromkeys(found[ident] for ident in wanted))
 
 
 def held_entity_types(*, org: Organisation) -> dict[str, str]:

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from django import forms
@@ -8,6 +7,7 @@ from django.utils.functional import lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from safelane.catalog import selectors as catalog_selectors
 from safelane.core.forms import VersionedModelForm, no_control_characters
 from safelane.evidence import uploads
 from safelane.evidence.models import Evidence
@@ -61,15 +61,8 @@ class NewEvidenceForm(EvidenceForm):
     )
 
     def clean_criteria(self) -> list[str]:
-        idents = [
-            c.strip()
-            for c in re.split(r"[,\s]+", self.cleaned_data.get("criteria") or "")
-            if c.strip()
-        ]
-        bad = [c for c in idents if not re.fullmatch(r"\d{1,2}\.\d{1,3}", c)]
-        if bad:
-            raise forms.ValidationError(_("Not criterion IDs: %(ids)s") % {"ids": ", ".join(bad)})
-        return idents
+        # Which IDs are criteria is the catalog's rule, checked by the service.
+        return catalog_selectors.split_criterion_ids(self.cleaned_data.get("criteria") or "")
 
 
 class VersionForm(forms.Form):

@@ -12,6 +12,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from safelane.catalog import services as catalog_services
 from safelane.core.errors import DomainError
 from safelane.core.records import create_record, delete_record, update_record
 from safelane.evidence import uploads
@@ -79,6 +80,7 @@ def create_evidence(
     subject: Any = None,
 ) -> Evidence:
     require_role(org, actor, Role.CONTRIBUTOR)
+    criteria = catalog_services.check_criteria(org=org, idents=criteria or [])
     uploads.check(upload)  # refuse a bad file before anything is written
     upload.seek(0)
     kind = _subject_kind(subject) if subject is not None else None
