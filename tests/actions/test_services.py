@@ -8,7 +8,7 @@ from django.core import mail
 from django.utils import timezone
 
 from safelane.actions import services
-from safelane.actions.models import Action, ActionStatus
+from safelane.actions.models import Action, ActionStatus, ProgressNote
 from safelane.core.errors import ConflictError, DomainError, NotAllowedError
 from safelane.core.models import AuditEntry
 from tests.factories import action, gap
@@ -227,3 +227,170 @@ def test_every_change_is_in_the_audit_trail(cast):
     entries = AuditEntry.objects.for_org(cast.acme).for_object(act)
     assert [e.action for e in entries.order_by("pk")] == ["create", "update"]
     assert entries.order_by("pk").last().changes["status"] == ["open", "done"]
+
+
+@pytest.mark.parametrize("status", ["in-progress", "blocked", "cancelled", "done"])
+def test_the_note_of_a_status_change_is_kept_whatever_the_status(cast, status):
+    act = action(cast)
+    services.set_status(
+        org=cast.acme,
+        actor=cast.contributor,
+        action=act,
+        status=status,
+        note="Waiting for the locksmith's quote",
+        expected_version=act.version,
+    )
+    note = ProgressNote.objects.for_org(cast.acme).get(action=act)
+    assert (note.text, note.status, note.author) == (
+        "Waiting for the locksmith's quote",
+        status,
+        cast.contributor,
+    )
+    entry = AuditEntry.objects.for_org(cast.acme).for_object(note).get()
+    assert entry.changes["text"] == [None, "Waiting for the locksmith's quote"]
+
+
+def test_a_status_change_without_a_note_adds_none(cast):
+    act = action(cast)
+    services.set_status(
+        org=cast.acme, actor=cast.owner, action=act, status="blocked", expected_version=None
+    )
+    assert not ProgressNote.objects.for_org(cast.acme).exists()
+
+
+def test_a_stale_status_change_says_what_the_status_is_now(cast):
+    act = action(cast)
+    seen = act.version
+    done(cast, act)
+    with pytest.raises(ConflictError, match="its status is now Done"):
+        services.set_status(
+            org=cast.acme,
+            actor=cast.contributor,
+            action=act,
+            status="blocked",
+            note="Lost",
+            expected_version=seen,
+        )
+    assert not ProgressNote.objects.for_org(cast.acme).exists()
+
+
+def test_whoever_marked_the_action_done_cannot_verify_it(cast):
+    act = action(cast, owner=cast.contributor)
+    done(cast, act, actor=cast.manager)
+    act.refresh_from_db()
+    assert act.completed_by == cast.manager
+    refusal = services.verification_refusal(org=cast.acme, actor=cast.manager, action=act)
+    assert refusal == "A second person verifies the work: not the person who marked it done."
+    with pytest.raises(DomainError, match="marked it done"):
+        services.verify(org=cast.acme, actor=cast.manager, action=act, expected_version=None)
+    assert services.verification_refusal(org=cast.acme, actor=cast.owner, action=act) is None
+    services.verify(org=cast.acme, actor=cast.owner, action=act, expected_version=None)
+
+
+def test_reopening_forgets_who_finished_it(cast):
+    act = action(cast)
+    done(cast, act, actor=cast.manager)
+    services.set_status(
+        org=cast.acme, actor=cast.owner, action=act, status="in-progress", expected_version=None
+    )
+    act.refresh_from_db()
+    assert (act.completed_by, act.completed_at) == (None, None)
+
+
+@pytest.mark.parametrize(
+    ("who", "reason"),
+    [
+        ("viewer", "Contributor or higher"),
+        ("contributor", "not the action's owner"),
+        ("owner", "not the person who marked it done"),
+    ],
+)
+def test_the_verification_refusal_is_the_services_rule(cast, who, reason):
+    act = action(cast, owner=cast.contributor)
+    done(cast, act)  # by the owner of the organisation
+    act.refresh_from_db()
+    refusal = services.verification_refusal(org=cast.acme, actor=getattr(cast, who), action=act)
+    assert reason in refusal
+
+
+def test_an_archived_action_is_kept_as_it_was_until_a_manager_restores_it(cast):
+    act = action(cast)
+    services.archive(org=cast.acme, actor=cast.manager, action=act, expected_version=act.version)
+    act.refresh_from_db()
+    for change in (
+        lambda: done(cast, act),
+        lambda: services.add_note(org=cast.acme, actor=cast.owner, action=act, text="x"),
+        lambda: services.update_action(
+            org=cast.acme,
+            actor=cast.owner,
+            action=act,
+            expected_version=act.version,
+            values={"title": "Changed"},
+        ),
+    ):
+        with pytest.raises(DomainError, match="is archived: restore it"):
+            change()
+    with pytest.raises(NotAllowedError):
+        services.restore(org=cast.acme, actor=cast.contributor, action=act)
+    with pytest.raises(ConflictError):
+        services.restore(org=cast.acme, actor=cast.manager, action=act, expected_version=1)
+    restored = services.restore(
+        org=cast.acme, actor=cast.manager, action=act, expected_version=act.version
+    )
+    assert restored.archived_at is None
+    with pytest.raises(DomainError, match="not archived"):
+        services.restore(org=cast.acme, actor=cast.manager, action=act)
+    restoring = AuditEntry.objects.for_org(cast.acme).for_object(act).order_by("pk").last()
+    assert restoring.actor == cast.manager
+    assert restoring.changes["archived_at"][1] is None
+
+
+@pytest.mark.parametrize(
+    "criteria", [["99.1"], ["4.8", "99.99"], ["²³"], ['=HYPERLINK("x")'], ["4.7\x0b4.8"]]
+)
+def test_an_action_refers_only_to_criteria_of_the_catalogue(cast, criteria):
+    with pytest.raises(DomainError) as refused:
+        action(cast, criteria=criteria)
+    assert refused.value.field == "criteria"
+    assert not Action.objects.for_org(cast.acme).exists()
+    act = action(cast, criteria=["4.8"])
+    with pytest.raises(DomainError):
+        services.update_action(
+            org=cast.acme,
+            actor=cast.owner,
+            action=act,
+            expected_version=act.version,
+            values={"criteria": criteria},
+        )
+    act.refresh_from_db()
+    assert act.criteria == ["4.8"]
+
+
+def test_an_action_may_refer_to_an_own_criterion_by_its_code(cast):
+    from safelane.catalog import services as catalog_services
+
+    catalog_services.save_own_criterion(
+        org=cast.acme,
+        actor=cast.owner,
+        values={"code": "ACME-1", "must_should": "must", "requirement": "Badges at docks."},
+    )
+    act = action(cast, criteria=["4.8", "acme-1", "4.8"])
+    assert act.criteria == ["4.8", "own:ACME-1"]
+
+
+def test_an_action_made_from_a_record_starts_planned(cast):
+    """What a button such as a risk's "Create action" makes: an owner, a due date, and what
+    its origin suggests, unless given."""
+    response = gap(cast)
+    act = services.create_action(
+        org=cast.acme, actor=cast.manager, values={"title": "Close 4.8", "origin": response}
+    )
+    assert act.owner == cast.manager
+    assert act.due_date == TODAY + datetime.timedelta(days=services.LEAD_DAYS["high"])
+    assert (act.criteria, act.verification_required) == (["4.8"], True)
+    given = services.create_action(
+        org=cast.acme,
+        actor=cast.manager,
+        values={"title": "Later", "origin": response, "owner": None, "due_date": None},
+    )
+    assert (given.owner, given.due_date) == (None, None)

@@ -6,16 +6,19 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from safelane.actions.models import Action, ActionStatus, Benefit, CostLine, Kind, LabourRate
-from safelane.core.forms import ConfirmForm, VersionedModelForm
+from safelane.catalog import selectors as catalog_selectors
+from safelane.core.forms import ConfirmForm, VersionedModelForm, no_control_characters
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class ActionForm(VersionedModelForm):
-    criteria_text = forms.CharField(
+    # Not the model field: typed as a list, checked against the catalogue by the service.
+    criteria = forms.CharField(
         label=_("Criteria"),
         required=False,
         help_text=_("Criterion IDs separated by commas, such as 4.8, 4.12."),
+        validators=[no_control_characters],
     )
 
     class Meta:
@@ -33,22 +36,24 @@ class ActionForm(VersionedModelForm):
         widgets = {"description": forms.Textarea(attrs={"rows": 3}), "due_date": DATE}
 
     def __init__(self, *args: Any, members: Any = None, **kwargs: Any) -> None:
+        # Its own ids: the action page holds other forms with fields of the same names.
+        kwargs.setdefault("auto_id", "action_%s")
         super().__init__(*args, **kwargs)
         if members is not None:
             self.fields["owner"].queryset = members  # type: ignore[attr-defined]
         if self.instance.pk and not self.is_bound:
-            self.initial["criteria_text"] = ", ".join(self.instance.criteria)
+            self.initial["criteria"] = ", ".join(
+                c.removeprefix("own:") for c in self.instance.criteria
+            )
 
-    def criteria(self) -> list[str]:
-        import re
-
-        return sorted(
-            {c for c in re.split(r"[,\s]+", self.cleaned_data.get("criteria_text") or "") if c}
-        )
+    def stored_value(self, name: str, record: Any) -> Any:
+        if name == "criteria":
+            return ", ".join(c.removeprefix("own:") for c in record.criteria)
+        return super().stored_value(name, record)
 
     def values(self) -> dict[str, Any]:
         values = {name: self.cleaned_data[name] for name in self._meta.fields or ()}
-        values["criteria"] = self.criteria()
+        values["criteria"] = catalog_selectors.split_criterion_ids(self.cleaned_data["criteria"])
         return values
 
 
@@ -60,7 +65,12 @@ class ActionFilterForm(forms.Form):
     status = forms.ChoiceField(
         label=_("Status"),
         required=False,
-        choices=[("open", _("Open")), ("", _("Any")), *ActionStatus.choices],
+        choices=[
+            ("open", _("Open")),
+            ("", _("Any")),
+            *ActionStatus.choices,
+            ("archived", _("Archived")),
+        ],
     )
     kind = forms.ChoiceField(
         label=_("Kind"), required=False, choices=[("", _("Any")), *Kind.choices]
@@ -97,13 +107,19 @@ class StatusForm(ConfirmForm):
     never silently put over someone's "done"."""
 
     status = forms.ChoiceField(label=_("Status"), choices=ActionStatus.choices)
-    note = forms.CharField(
-        label=_("How it was done"), required=False, widget=forms.Textarea(attrs={"rows": 2})
-    )
+    note = forms.CharField(label=_("Note"), required=False, max_length=2000)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "status_%s")
+        super().__init__(*args, **kwargs)
 
 
 class NoteForm(forms.Form):
     text = forms.CharField(label=_("Progress note"), widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "note_%s")
+        super().__init__(*args, **kwargs)
 
 
 class CostForm(forms.ModelForm):
@@ -113,6 +129,7 @@ class CostForm(forms.ModelForm):
         widgets = {"date": DATE}
 
     def __init__(self, *args: Any, rates: Any = None, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "cost_%s")
         super().__init__(*args, **kwargs)
         self.fields["amount"].required = False
         if rates is not None:

@@ -117,6 +117,10 @@ class Action(TenantModel):
         _("status"), max_length=20, choices=ActionStatus.choices, default=ActionStatus.OPEN
     )
     completed_at = models.DateTimeField(null=True, blank=True)
+    # Who marked it done: they cannot also verify it.
+    completed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     completion_note = models.TextField(_("how it was done"), blank=True)
     verified_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -169,6 +173,10 @@ class ProgressNote(TenantModel):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     text = models.TextField(_("note"))
+    # The status the action was moved to with this note, if it came with a status change.
+    status = models.CharField(
+        _("status"), max_length=20, choices=ActionStatus.choices, blank=True, default=""
+    )
 
     objects: ClassVar[TenantQuerySet] = TenantQuerySet.as_manager()  # type: ignore[assignment]
 

@@ -27,7 +27,8 @@ class Origin(Kind):
     initial: Callable[[Any], dict[str, Any]] = _nothing
     # How the action page says what the action treats, with %(label)s.
     treats: str | Promise = ""
-    # Said when the last open action of such a record is done, with %(url)s (its page).
+    # Said when the last open action of such a record is done, with %(link)s (a link to its
+    # page, named by `label`) or %(url)s (the bare address).
     finished: str | Promise = ""
 
 

@@ -13,6 +13,8 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import ExtractQuarter, ExtractYear
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import conditional_escape, escape, format_html
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -58,11 +60,20 @@ SORTS = {
 }
 
 
+def action_records(org: Organisation) -> ActionQuerySet:
+    """Every action of the organisation, archived ones too: their pages stay readable."""
+    return Action.objects.for_org(org).select_related("owner", "completed_by", "verified_by")
+
+
 def actions(org: Organisation, where: ActionFilter | None = None) -> ActionQuerySet:
+    """The actions on the plan (not archived), or those `where` asks for ("archived" shows
+    the archived ones only)."""
     qs: ActionQuerySet = Action.objects.for_org(org).active().select_related("owner")
     if where is None:
         return qs
-    if where.status == "open":
+    if where.status == "archived":
+        qs = Action.objects.for_org(org).filter(archived_at__isnull=False).select_related("owner")
+    elif where.status == "open":
         qs = qs.open()
     elif where.status:
         qs = qs.filter(status=where.status)
@@ -146,8 +157,9 @@ def treats(org: Organisation, action: Action) -> Treats | None:
     return Treats(str(kind.treats) % {"label": kind.label(record)}, kind.url(org, record))
 
 
-def origin_done_message(org: Organisation, action: Action) -> str | None:
-    """What to do now that the last open action of the action's origin is done."""
+def origin_done_message(org: Organisation, action: Action) -> SafeString | None:
+    """What to do now that the last open action of the action's origin is done, with a link
+    to the origin's page named as its app names it (`%(link)s`; `%(url)s` is the bare address)."""
     if action.origin_type_id is None or action.origin_id is None:
         return None
     record = ORIGINS.load(org, [(action.origin_type_id, action.origin_id)]).get(
@@ -156,7 +168,37 @@ def origin_done_message(org: Organisation, action: Action) -> str | None:
     kind = ORIGINS.of(record) if record is not None else None
     if kind is None or not kind.finished:
         return None
-    return str(kind.finished) % {"url": kind.url(org, record)}
+    url = kind.url(org, record)
+    link = format_html('<a href="{}">{}</a>', url, kind.label(record))
+    return mark_safe(conditional_escape(str(kind.finished)) % {"url": escape(url), "link": link})  # noqa: S308 (both parts escaped above)
+
+
+def who_verifies(action: Action) -> str:
+    """Who may verify the action's finished work, as its page explains it."""
+    owner, finisher = action.owner, action.completed_by
+    if owner is None and finisher is None:
+        return str(_("Who can verify it: any contributor, manager or owner."))
+    if owner is None or finisher is None or owner == finisher:
+        return _("Who can verify it: any contributor, manager or owner other than %(person)s.") % {
+            "person": owner or finisher
+        }
+    return _(
+        "Who can verify it: any contributor, manager or owner other than %(owner)s (its owner) "
+        "and %(finisher)s (who marked it done)."
+    ) % {"owner": owner, "finisher": finisher}
+
+
+def still_to_plan(action: Action) -> list[str]:
+    """What an open action still lacks to be planned: an owner, a due date, the criteria it
+    meets (an action made by a button, such as a risk's "Create action", starts without some)."""
+    if not action.is_open:
+        return []
+    missing = [
+        (action.owner_id is None, _("an owner")),
+        (action.due_date is None, _("a due date")),
+        (not action.criteria and action.origin_id is not None, _("the criteria it meets")),
+    ]
+    return [str(label) for lacking, label in missing if lacking]
 
 
 def find_origin(org: Organisation, token: object) -> tuple[Origin, Any] | None:
@@ -297,6 +339,7 @@ def evidence_subject() -> evidence_services.Subject:
     return evidence_services.Subject(
         name="action",
         model=Action,
+        noun=_("Action"),
         label=lambda action: action.title,
         url=lambda org, action: reverse("actions:detail", args=[org.slug, action.pk]),
     )

@@ -24,8 +24,9 @@ from safelane.actions.models import (
     Recurrence,
 )
 from safelane.actions.origins import ORIGINS, Origin
-from safelane.core.errors import DomainError
-from safelane.core.records import create_record, delete_record, update_record
+from safelane.catalog import services as catalog_services
+from safelane.core.errors import ConflictError, DomainError, NotAllowedError
+from safelane.core.records import create_record, delete_record, set_archived, update_record
 from safelane.orgs.access import require_role
 from safelane.orgs.models import Role
 
@@ -36,6 +37,13 @@ if TYPE_CHECKING:
 STEP_MONTHS = {Recurrence.MONTHLY: 1, Recurrence.QUARTERLY: 3, Recurrence.YEARLY: 12}
 # Due dates later than this are taken for typing mistakes (and would overflow when repeated).
 LATEST_DUE = datetime.date(2199, 12, 31)
+# How long a new action has by default, by priority: a person can change it.
+LEAD_DAYS = {"critical": 30, "high": 60, "medium": 90, "low": 180}
+
+
+def default_due_date(priority: str) -> datetime.date:
+    """The due date a new action starts with, from its priority."""
+    return timezone.localdate() + datetime.timedelta(days=LEAD_DAYS.get(priority, 90))
 
 
 def register_origin(origin: Origin) -> None:
@@ -66,16 +74,40 @@ def _check_due(values: dict[str, Any]) -> None:
         )
 
 
-def _with_origin(org: Organisation, values: dict[str, Any]) -> dict[str, Any]:
-    """`origin` (a record of a registered kind) stored as the generic reference."""
+def _with_origin(org: Organisation, actor: User, values: dict[str, Any]) -> dict[str, Any]:
+    """`origin` (a record of a registered kind) stored as the generic reference. An action made
+    from one by a button (a risk's "Create action") starts planned: what its kind suggests
+    (criteria, ...), its maker as owner and a due date from its priority, unless given."""
     origin = values.pop("origin", None)
     if origin is None:
         return values
-    if ORIGINS.of(origin) is None:
+    kind = ORIGINS.of(origin)
+    if kind is None:
         raise TypeError(f"{type(origin).__name__} is not registered as an action origin")
     if origin.organisation_id != org.pk:
         raise DomainError(_("That record is not in this organisation."))
+    suggested = {k: v for k, v in kind.initial(origin).items() if k not in values}
+    values = {**suggested, **values}
+    values.setdefault("owner", actor)
+    values.setdefault("due_date", default_due_date(values.get("priority", "medium")))
     return {**values, "origin_type": ORIGINS.content_type(origin), "origin_id": origin.pk}
+
+
+def _checked_criteria(org: Organisation, values: dict[str, Any], kept: list[str]) -> None:
+    if "criteria" in values:
+        values["criteria"] = catalog_services.check_criteria(
+            org=org, idents=values["criteria"] or [], kept=kept
+        )
+
+
+def _archived(action: Action) -> str:
+    return _("%(title)s is archived: restore it to change it.") % {"title": action.title}
+
+
+def _ensure_active(action: Action) -> None:
+    """An archived action is kept as it was; a manager restores it to change it."""
+    if action.archived_at is not None:
+        raise DomainError(_archived(action))
 
 
 def create_action(
@@ -87,10 +119,11 @@ def create_action(
     from safelane.actions.tasks import notify_owner
 
     require_role(org, actor, Role.CONTRIBUTOR)
-    values = _with_origin(org, dict(values))
+    values = _with_origin(org, actor, dict(values))
     status = values.pop("status", None) or ActionStatus.OPEN
     note = values.pop("completion_note", "")
     _check_due(values)
+    _checked_criteria(org, values, kept=[])
     with transaction.atomic():
         action = create_record(org=org, actor=actor, obj=Action(organisation=org, **values))
         if status != ActionStatus.OPEN:
@@ -119,6 +152,8 @@ def update_action(
     _check_due(values)
     with transaction.atomic():
         stored = Action.objects.for_org(org).select_for_update().get(pk=action.pk)
+        _ensure_active(stored)
+        _checked_criteria(org, values, kept=stored.criteria)
         updated = update_record(
             org=org, actor=actor, obj=stored, expected_version=expected_version, values=values
         )
@@ -159,10 +194,22 @@ def set_status(
     expected_version: int | None,
 ) -> StatusChange:
     """Move an action to `status` as its author saw it (`expected_version`): a stale "blocked"
-    never replaces someone's "done". Scripts may pass None to skip the check."""
+    never replaces someone's "done". Scripts may pass None to skip the check. The note, if any,
+    is kept in the action's progress notes with the status it came with."""
     require_role(org, actor, Role.CONTRIBUTOR)
     with transaction.atomic():
-        return _change_status(org, actor, action, status, note, expected_version)
+        try:
+            return _change_status(org, actor, action, status, note, expected_version)
+        except ConflictError as error:
+            raise ConflictError(
+                _(
+                    "Someone else changed this action after you opened it: its status is now "
+                    "%(status)s. Nothing of yours was saved; set the status again if you still "
+                    "want yours."
+                )
+                % {"status": error.current.get_status_display()},
+                current=error.current,
+            ) from None
 
 
 def _change_status(
@@ -176,16 +223,30 @@ def _change_status(
     if status not in ActionStatus.values:
         raise DomainError(_("Choose a status."), field="status")
     stored = Action.objects.for_org(org).select_for_update().get(pk=action.pk)
+    _ensure_active(stored)
+    note = (note or "").strip()
     values: dict[str, Any] = {"status": status}
     if status == ActionStatus.DONE:
-        values.update(completed_at=timezone.now(), completion_note=note or stored.completion_note)
+        values.update(
+            completed_at=timezone.now(),
+            completed_by=actor,
+            completion_note=note or stored.completion_note,
+        )
     elif stored.status == ActionStatus.DONE:
-        values.update(completed_at=None, verified_by=None, verified_at=None)
+        values.update(completed_at=None, completed_by=None, verified_by=None, verified_at=None)
     if status == stored.status:
         values = {"status": status}
     updated = update_record(
         org=org, actor=actor, obj=stored, expected_version=expected_version, values=values
     )
+    if note:
+        create_record(
+            org=org,
+            actor=actor,
+            obj=ProgressNote(
+                organisation=org, action=updated, author=actor, text=note, status=status
+            ),
+        )
     following = None
     if status == ActionStatus.DONE and stored.status != ActionStatus.DONE and updated.recurrence:
         following = _next_occurrence(org=org, actor=actor, action=updated)
@@ -229,19 +290,37 @@ def _next_occurrence(*, org: Organisation, actor: User, action: Action) -> Actio
     )
 
 
+def verification_refusal(*, org: Organisation, actor: User, action: Action) -> str | None:
+    """Why `actor` may not verify `action` now, or None if they may: the work is done and not
+    verified yet, and they are a second person (neither its owner nor who marked it done) who
+    may change actions."""
+    try:
+        require_role(org, actor, Role.CONTRIBUTOR)
+    except NotAllowedError as error:
+        return str(error.message)
+    if action.archived_at is not None:
+        return _archived(action)
+    if action.status != ActionStatus.DONE:
+        return _("Only a finished action can be verified.")
+    if action.verified_at is not None:
+        return _("This action is verified already.")
+    if actor.pk == action.owner_id:
+        return _("A second person verifies the work: not the action's owner.")
+    if actor.pk == action.completed_by_id:
+        return _("A second person verifies the work: not the person who marked it done.")
+    return None
+
+
 def verify(
     *, org: Organisation, actor: User, action: Action, expected_version: int | None
 ) -> Action:
     """A second person confirms finished work, as they saw it."""
-    require_role(org, actor, Role.CONTRIBUTOR)
+    require_role(org, actor, Role.CONTRIBUTOR)  # a viewer is refused as such (403)
     with transaction.atomic():
         stored = Action.objects.for_org(org).select_for_update().get(pk=action.pk)
-        if stored.status != ActionStatus.DONE:
-            raise DomainError(_("Only a finished action can be verified."))
-        if stored.verified_at is not None:
-            raise DomainError(_("This action is verified already."))
-        if actor.pk == stored.owner_id:
-            raise DomainError(_("A second person verifies the work: not the action's owner."))
+        refusal = verification_refusal(org=org, actor=actor, action=stored)
+        if refusal is not None:
+            raise DomainError(refusal)
         return update_record(
             org=org,
             actor=actor,
@@ -253,6 +332,7 @@ def verify(
 
 def add_note(*, org: Organisation, actor: User, action: Action, text: str) -> ProgressNote:
     require_role(org, actor, Role.CONTRIBUTOR)
+    _ensure_active(action)
     if not text.strip():
         raise DomainError(_("Write the note first."), field="text")
     return create_record(
@@ -267,21 +347,34 @@ def archive(
 ) -> Action:
     """Take an action off the plan; it stays on record (and in the audit trail)."""
     require_role(org, actor, Role.MANAGER, _("Only managers and owners archive actions."))
-    with transaction.atomic():
-        stored = Action.objects.for_org(org).select_for_update().get(pk=action.pk)
-        if stored.archived_at is not None:
-            raise DomainError(_("%(title)s is archived already.") % {"title": stored.title})
-        return update_record(
-            org=org,
-            actor=actor,
-            obj=stored,
-            expected_version=expected_version,
-            values={"archived_at": timezone.now()},
-        )
+    return set_archived(
+        org=org,
+        actor=actor,
+        obj=action,
+        archived=True,
+        expected_version=expected_version,
+        refusal=_("%(title)s is archived already.") % {"title": action.title},
+    )
+
+
+def restore(
+    *, org: Organisation, actor: User, action: Action, expected_version: int | None = None
+) -> Action:
+    """Put an archived action back on the plan, as it was."""
+    require_role(org, actor, Role.MANAGER, _("Only managers and owners restore actions."))
+    return set_archived(
+        org=org,
+        actor=actor,
+        obj=action,
+        archived=False,
+        expected_version=expected_version,
+        refusal=_("%(title)s is not archived.") % {"title": action.title},
+    )
 
 
 def add_cost(*, org: Organisation, actor: User, action: Action, values: dict[str, Any]) -> CostLine:
     require_role(org, actor, Role.CONTRIBUTOR)
+    _ensure_active(action)
     values = dict(values)
     rate: LabourRate | None = values.get("rate")
     if values["category"] == CostCategory.LABOUR and values.get("hours") is not None:

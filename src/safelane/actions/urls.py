@@ -21,6 +21,7 @@ urlpatterns = [
     path(f"{BASE}<int:pk>/notes/", views.action_note, name="notes"),
     path(f"{BASE}<int:pk>/costs/", views.action_cost, name="costs"),
     path(f"{BASE}<int:pk>/archive/", views.action_archive, name="archive"),
+    path(f"{BASE}<int:pk>/restore/", views.action_restore, name="restore"),
     path(f"{BASE}costs/<int:pk>/delete/", views.cost_delete, name="cost_delete"),
     *record_views.urls(views.RATES),
     *record_views.urls(views.BENEFITS),

@@ -29,7 +29,7 @@ from safelane.actions.forms import (
 )
 from safelane.actions.models import Action, ActionStatus, Benefit, CostLine, LabourRate
 from safelane.core.errors import DomainError
-from safelane.core.forms import ConfirmForm, make_read_only
+from safelane.core.forms import ConfirmForm, form_errors, make_read_only
 from safelane.core.inputs import parse_int
 from safelane.core.pages import page_fields, perform
 from safelane.evidence import selectors as evidence_selectors
@@ -81,12 +81,13 @@ def action_create(request: OrgRequest) -> HttpResponse:
     initial: dict[str, Any] = {"owner": request.user.pk}
     if found is not None:
         initial.update(found[0].initial(found[1]))
-        initial["criteria_text"] = ", ".join(initial.pop("criteria", []))
+    initial["due_date"] = services.default_due_date(initial.get("priority", "medium"))
+    initial["criteria"] = ", ".join(c.removeprefix("own:") for c in initial.get("criteria", []))
     members = org_selectors.member_users(request.org)
     form = NewActionForm(request.POST or None, members=members, initial=initial)
     if request.method != "POST":
         return _create_page(request, form, found)
-    origin = {"origin": found[1], **_carried(initial)} if found is not None else {}
+    origin = {"origin": found[1]} if found is not None else {}
     return perform(
         request,
         form=form,
@@ -99,11 +100,6 @@ def action_create(request: OrgRequest) -> HttpResponse:
     )
 
 
-def _carried(initial: dict[str, Any]) -> dict[str, Any]:
-    """What an origin gives a new action that its form does not show."""
-    return {k: v for k, v in initial.items() if k == "verification_required"}
-
-
 def _create_page(
     request: OrgRequest, form: forms.BaseForm, found: Any, status: int = 200
 ) -> HttpResponse:
@@ -113,7 +109,8 @@ def _create_page(
 
 
 def _action(request: OrgRequest, pk: int) -> Action:
-    return org_object(selectors.actions(request.org), request.org, pk=pk)
+    """The action, archived or not: an archived one's page still opens (and says so)."""
+    return org_object(selectors.action_records(request.org), request.org, pk=pk)
 
 
 def _action_url(request: OrgRequest, action: Action, part: str = "") -> str:
@@ -128,20 +125,28 @@ def _action_page(
 ) -> HttpResponse:
     """The action's page. Its buttons (save, status, verify, note, cost, evidence) each post
     to a URL of their own and come back here; `forms_shown` are the ones that were refused."""
-    can_edit = request.membership.role_enum.allows(Role.CONTRIBUTOR)
+    role = request.membership.role_enum
+    can_edit = role.allows(Role.CONTRIBUTOR) and action.archived_at is None
     members = org_selectors.member_users(request.org)
     form = forms_shown.get("form") or ActionForm(instance=action, members=members)
     if not can_edit:
         make_read_only(form)
+    may_verify = (
+        services.verification_refusal(org=request.org, actor=acting_user(request), action=action)
+        is None
+    )
     context = {
         "action": action,
         "form": form,
         "status_form": forms_shown.get("status_form") or StatusForm(record=action),
-        "verify_form": ConfirmForm(record=action),
+        "verify_form": ConfirmForm(record=action, auto_id="verify_%s") if may_verify else None,
+        "who_verifies": selectors.who_verifies(action),
+        "restore_form": ConfirmForm(record=action, auto_id="restore_%s"),
+        "can_manage": role.allows(Role.MANAGER),
+        "still_to_plan": selectors.still_to_plan(action) if can_edit else [],
         "note_form": forms_shown.get("note_form") or NoteForm(),
         "cost_form": forms_shown.get("cost_form")
         or CostForm(rates=selectors.rates(request.org), initial={"date": timezone.localdate()}),
-        "archive_form": ConfirmForm(record=action),
         **page_fields(selectors.action_page(request.org, action)),
         "attach_url": evidence_selectors.attach_url(request.org, action),
         "evidence_for": f"action:{action.pk}",
@@ -188,14 +193,21 @@ def action_status(request: OrgRequest, pk: int) -> HttpResponse:
     """Move an action (from its page or the board), as the person saw it."""
     action = _action(request, pk)
     on_board = request.POST.get("back") == "board"
+    board_url = reverse("actions:board", args=[request.org.slug])
 
     def done(change: services.StatusChange) -> str:
         _status_messages(request, change)
-        return (
-            reverse("actions:board", args=[request.org.slug])
-            if on_board
-            else _action_url(request, action)
-        )
+        return board_url if on_board else _action_url(request, action)
+
+    def refused(bound: forms.BaseForm | None, status: int) -> HttpResponse:
+        if not on_board:
+            return _action_page(request, _action(request, pk), status, status_form=bound)
+        for text in form_errors(bound) if bound is not None else []:
+            messages.error(
+                request, _("%(title)s: %(reason)s") % {"title": action.title, "reason": text}
+            )
+        # In place with HTMX; without it, back on the board's own address, saying why.
+        return _board_page(request, status) if request.htmx else redirect(board_url)  # type: ignore[attr-defined]
 
     return perform(
         request,
@@ -209,31 +221,34 @@ def action_status(request: OrgRequest, pk: int) -> HttpResponse:
             expected_version=data["version"],
         ),
         then=done,
-        page=lambda bound, status: (
-            _board_page(request, status)
-            if on_board
-            else _action_page(request, _action(request, pk), status, status_form=bound)
+        page=refused,
+    )
+
+
+def _confirmed(request: OrgRequest, pk: int, change: Any, part: str, message: str) -> HttpResponse:
+    """A button with no fields of its own (verify, archive, restore): `change` (a service
+    taking the action and the version the person saw), then back to the action's page saying
+    `message` (with the action's %(title)s, if it names it)."""
+    action = _action(request, pk)
+    return perform(
+        request,
+        form=ConfirmForm(request.POST),
+        run=lambda data: change(
+            org=request.org,
+            actor=acting_user(request),
+            action=action,
+            expected_version=data["version"],
         ),
+        then=_action_url(request, action, part),
+        message=message % {"title": action.title},
+        page=lambda _form, status: _action_page(request, _action(request, pk), status),
     )
 
 
 @org_view(model=Action)
 @require_POST
 def action_verify(request: OrgRequest, pk: int) -> HttpResponse:
-    action = _action(request, pk)
-    return perform(
-        request,
-        form=ConfirmForm(request.POST),
-        run=lambda data: services.verify(
-            org=request.org,
-            actor=acting_user(request),
-            action=action,
-            expected_version=data["version"],
-        ),
-        then=_action_url(request, action, "#completion"),
-        message=_("Verified."),
-        page=lambda _form, status: _action_page(request, _action(request, pk), status),
-    )
+    return _confirmed(request, pk, services.verify, "#completion", _("Verified."))
 
 
 @org_view(model=Action)
@@ -247,6 +262,7 @@ def action_note(request: OrgRequest, pk: int) -> HttpResponse:
             org=request.org, actor=acting_user(request), action=action, text=data["text"]
         ),
         then=_action_url(request, action, "#notes"),
+        message=_("The note was added."),
         page=lambda bound, status: _action_page(request, action, status, note_form=bound),
     )
 
@@ -284,23 +300,23 @@ def _status_messages(request: OrgRequest, change: services.StatusChange) -> None
         messages.warning(request, follow_up)
 
 
+@org_view(read=Role.MANAGER, write=Role.MANAGER, model=Action)
+@require_http_methods(["GET", "POST"])
+def action_archive(request: OrgRequest, pk: int) -> HttpResponse:
+    """GET asks first (a page that works without JavaScript); POST archives."""
+    if request.method != "POST":
+        action = _action(request, pk)
+        context = {"action": action, "form": ConfirmForm(record=action)}
+        return render(request, "actions/archive.html", context)
+    said = _("%(title)s was archived: it is off the plan and kept on record.")
+    return _confirmed(request, pk, services.archive, "", said)
+
+
 @org_view(write=Role.MANAGER, model=Action)
 @require_POST
-def action_archive(request: OrgRequest, pk: int) -> HttpResponse:
-    action = _action(request, pk)
-    return perform(
-        request,
-        form=ConfirmForm(request.POST),
-        run=lambda data: services.archive(
-            org=request.org,
-            actor=acting_user(request),
-            action=action,
-            expected_version=data["version"],
-        ),
-        then=reverse("actions:list", args=[request.org.slug]),
-        message=_("%(title)s was archived.") % {"title": action.title},
-        page=lambda _form, status: _action_page(request, _action(request, pk), status),
-    )
+def action_restore(request: OrgRequest, pk: int) -> HttpResponse:
+    said = _("%(title)s is back on the plan.")
+    return _confirmed(request, pk, services.restore, "", said)
 
 
 @org_view(model=CostLine)
@@ -317,7 +333,11 @@ def cost_delete(request: OrgRequest, pk: int) -> HttpResponse:
 
 
 def _board_page(request: OrgRequest, status: int = 200) -> HttpResponse:
-    context = {"columns": selectors.board(request.org), "statuses": ActionStatus.choices}
+    context = {
+        "columns": selectors.board(request.org),
+        "statuses": ActionStatus.choices,
+        "can_move": request.membership.role_enum.allows(Role.CONTRIBUTOR),
+    }
     return render(request, "actions/board.html", context, status=status)
 
 

@@ -9,6 +9,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils.functional import Promise
+
 from safelane.core.kinds import Kind, Registry
 
 
@@ -20,6 +22,8 @@ def _no_criterion(subject: Any) -> str:
 class Subject(Kind):
     """A kind of record evidence supports."""
 
+    # What one such record is called where records of several kinds are listed: "Action".
+    noun: str | Promise = ""
     # The criterion a link to such a record supports (an answer's), or "".
     criterion: Callable[[Any], str] = _no_criterion
     # The owning app's rule, `guard(org=, actor=, subject=)`: raises DomainError when the record
