@@ -127,6 +127,25 @@ def test_a_change_after_sign_off_needs_a_new_review(cast):
     assert r.reviewed_at is None
 
 
+def test_a_signed_off_answer_is_signed_again_only_after_a_change(cast):
+    cycle = importer_cycle(cast)
+    r = answer(cast, cycle, "6.2", Status.MET)
+    r = services.sign_off(org=cast.acme, actor=cast.manager, response=r, expected_version=r.version)
+    with pytest.raises(DomainError, match="signed off already"):
+        services.sign_off(org=cast.acme, actor=cast.owner, response=r, expected_version=r.version)
+    r.refresh_from_db()
+    assert r.reviewed_by == cast.manager
+    r = services.update_response(
+        org=cast.acme,
+        actor=cast.contributor,
+        response=r,
+        expected_version=r.version,
+        values={"narrative": NARRATIVE + " And at Laredo."},
+    )
+    r = services.sign_off(org=cast.acme, actor=cast.owner, response=r, expected_version=r.version)
+    assert r.reviewed_by == cast.owner
+
+
 def test_only_a_manager_signs_off_even_from_a_script(cast):
     cycle = importer_cycle(cast)
     r = answer(cast, cycle, "6.2", Status.MET)

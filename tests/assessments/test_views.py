@@ -1,5 +1,7 @@
 """The assessment pages: each button posts to its own address, refusals answer 4xx."""
 
+import re
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -229,3 +231,78 @@ def test_each_answer_shows_its_evidence_count(cast, as_user, count):
         )
     page = as_user(cast.viewer).get(url(cast, "cycle", cycle))
     assert page.content.decode().count('class="small">1</td>') == count
+
+
+def test_a_refused_answer_leaves_the_stored_status_in_the_heading(cast, as_user):
+    cycle = importer_cycle(cast)
+    r = answer(cast, cycle, "9.2", Status.MET)
+    page = as_user(cast.contributor).post(
+        url(cast, "response_save", r),
+        {"status": "not-applicable", "narrative": NARRATIVE, "version": r.version},
+    )
+    assert page.status_code == 400
+    heading = re.search(r"<h1>(.*?)</h1>", page.content.decode(), re.S).group(1)
+    assert '<span class="badge status-met">Met</span>' in heading
+    assert "Not applicable" not in heading
+    # The form still holds what was typed, to correct.
+    assert page.context["form"]["status"].value() == "not-applicable"
+
+
+def test_a_closed_answer_is_shown_read_only(cast, as_user):
+    cycle = importer_cycle(cast)
+    r = answer(cast, cycle, "6.2", Status.MET)
+    services.close_cycle(org=cast.acme, actor=cast.manager, cycle=cycle)
+    page = as_user(cast.contributor).get(url(cast, "response", r))
+    form = page.context["form"]
+    assert all(field.disabled for field in form.fields.values())
+    html = page.content.decode()
+    assert re.search(r'<select name="status"[^>]* disabled', html)
+    assert "can no longer be changed" in html
+
+
+def test_a_stale_save_after_closing_is_said_once(cast, as_user):
+    cycle = importer_cycle(cast)
+    r = answer(cast, cycle, "6.2", Status.MET)
+    client = as_user(cast.contributor)
+    client.get(url(cast, "response", r))
+    services.close_cycle(org=cast.acme, actor=cast.manager, cycle=cycle)
+    page = client.post(
+        url(cast, "response_save", r),
+        {"status": "not-met", "narrative": "Change after close", "version": r.version},
+    )
+    assert page.status_code == 400
+    html = page.content.decode()
+    assert html.count("closed") == 1
+    assert "nothing of yours was saved" in html
+    assert "Change after close" not in html  # the answer as kept, read-only
+
+
+def test_sign_off_is_offered_until_signed_then_says_by_whom(cast, as_user):
+    cycle = importer_cycle(cast)
+    r = answer(cast, cycle, "6.2", Status.MET)
+    client = as_user(cast.manager)
+    assert "Sign off</button>" in client.get(url(cast, "response", r)).content.decode()
+    client.post(url(cast, "response_sign_off", r), {"version": r.version})
+    html = client.get(url(cast, "response", r)).content.decode()
+    assert "Sign off</button>" not in html
+    assert "by Manuel Manager on" in html
+
+
+def test_a_comment_is_confirmed(cast, as_user):
+    cycle = importer_cycle(cast)
+    r = response(cast, cycle, "6.2")
+    page = as_user(cast.contributor).post(
+        url(cast, "response_comment", r), {"text": "Photos come Friday."}, follow=True
+    )
+    assert "The comment was added." in page.content.decode()
+
+
+def test_a_comment_refused_by_the_closing_is_said_at_the_comments(cast, as_user):
+    cycle = importer_cycle(cast)
+    r = answer(cast, cycle, "6.2", Status.MET)
+    services.close_cycle(org=cast.acme, actor=cast.manager, cycle=cycle)
+    page = as_user(cast.contributor).post(url(cast, "response_comment", r), {"text": "Late"})
+    assert page.status_code == 400
+    html = page.content.decode()
+    assert "your comment was not added" in html
+    assert "nothing of yours was saved" not in html

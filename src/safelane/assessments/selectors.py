@@ -334,6 +334,7 @@ def evidence_subject() -> evidence_services.Subject:
     return evidence_services.Subject(
         name="response",
         model=Response,
+        noun=_("Answer"),
         label=_answer_label,
         url=_answer_url,
         related=("cycle",),
@@ -352,6 +353,6 @@ def action_origin() -> action_services.Origin:
         initial=_new_action_for,
         treats=_("closes the gap on %(label)s"),
         finished=_(
-            "That was the last open action for this criterion: update its answer now (%(url)s)."
+            "That was the last open action for this criterion: update its answer now, %(link)s."
         ),
     )

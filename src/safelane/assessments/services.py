@@ -179,6 +179,9 @@ def sign_off(
         ensure_open(stored.cycle)
         if stored.status == Status.NOT_STARTED:
             raise DomainError(_("Answer the criterion before signing it off."))
+        if stored.reviewed_at is not None:
+            # A change to the answer clears the sign-off; until then there is nothing new to sign.
+            raise DomainError(_("This answer is signed off already."))
         return update_record(
             org=org,
             actor=actor,

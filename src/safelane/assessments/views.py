@@ -19,7 +19,7 @@ from safelane.assessments.forms import CommentForm, ResponseForm, StartCycleForm
 from safelane.assessments.models import AssessmentCycle, Response, Status
 from safelane.catalog import selectors as catalog_selectors
 from safelane.core.errors import DomainError
-from safelane.core.forms import ConfirmForm
+from safelane.core.forms import ConfirmForm, make_read_only
 from safelane.core.inputs import parse_id
 from safelane.core.pages import page_fields, perform
 from safelane.evidence import selectors as evidence_selectors
@@ -168,16 +168,27 @@ def _response_page(
     """The answer's page: its form, comments, sign-off, actions and evidence. Each of its
     buttons posts to a URL of its own and comes back here."""
     role = request.membership.role_enum
+    closed = response.cycle.closed_at is not None
+    # Which change the closing refused, to say so where it was asked for.
+    refused_save = closed and status != 200 and form is not None
+    refused_comment = closed and status != 200 and comment_form is not None
+    members = org_selectors.member_users(request.org)
+    if closed or not role.allows(Role.CONTRIBUTOR):
+        # The answer as kept, read-only: a change refused because the assessment closed
+        # meanwhile is said once, by the page's notice.
+        form = ResponseForm(instance=response, members=members)
+        make_read_only(form)
     context = {
         "response": response,
-        "form": form
-        or ResponseForm(instance=response, members=org_selectors.member_users(request.org)),
+        "form": form or ResponseForm(instance=response, members=members),
+        "refused_save": refused_save,
+        "refused_comment": refused_comment,
         "comment_form": comment_form or CommentForm(),
         "signoff_form": ConfirmForm(record=response),
         "attach_url": evidence_selectors.attach_url(request.org, response),
         "evidence_for": f"response:{response.pk}",
-        "can_edit": role.allows(Role.CONTRIBUTOR) and response.cycle.closed_at is None,
-        "can_sign": role.allows(Role.MANAGER) and response.cycle.closed_at is None,
+        "can_edit": role.allows(Role.CONTRIBUTOR) and not closed,
+        "can_sign": role.allows(Role.MANAGER) and not closed,
         **page_fields(selectors.answer_page(request.org, response)),
     }
     return render(request, "assessments/response.html", context, status=status)
@@ -240,6 +251,7 @@ def response_comment(request: OrgRequest, pk: int) -> HttpResponse:
             org=request.org, actor=acting_user(request), response=response, text=data["text"]
         ),
         then=_response_url(request, response, "#comments"),
+        message=_("The comment was added."),
         page=lambda form, status: _response_page(request, response, status, comment_form=form),
     )
 

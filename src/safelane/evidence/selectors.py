@@ -71,6 +71,7 @@ class Supported:
     link: EvidenceLink
     label: str
     url: str
+    noun: str = ""
 
 
 def supported(org: Organisation, evidence: Evidence) -> list[Supported]:
@@ -81,14 +82,20 @@ def supported(org: Organisation, evidence: Evidence) -> list[Supported]:
         .order_by("criterion_ident", "pk")
     )
     records = SUBJECTS.load(org, [(link.subject_type_id, link.subject_id) for link in links])
-    out = []
+    out: list[Supported] = []
+    seen: set[str] = set()  # one line per thing supported, however many links say it
     for link in links:
         record = records.get((link.subject_type_id or 0, link.subject_id or 0))
         kind = SUBJECTS.of(record) if record is not None else None
-        if kind is None:
-            out.append(Supported(link, "", ""))
-        else:
-            out.append(Supported(link, kind.label(record), kind.url(org, record)))
+        item = (
+            Supported(link, kind.label(record), kind.url(org, record), str(kind.noun))
+            if kind is not None
+            else Supported(link, "", "")
+        )
+        key = item.url or f"criterion:{link.criterion_ident}"
+        if key not in seen:
+            seen.add(key)
+            out.append(item)
     return out
 
 
