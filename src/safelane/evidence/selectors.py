@@ -33,13 +33,23 @@ def latest_versions(org: Organisation) -> QuerySet[EvidenceVersion]:
     return EvidenceVersion.objects.for_org(org).order_by("evidence_id", "-number")
 
 
-def library(org: Organisation) -> EvidenceQuerySet:
+def _documents(org: Organisation) -> EvidenceQuerySet:
     qs: EvidenceQuerySet = (
         Evidence.objects.for_org(org)
-        .active()
         .select_related("owner")
         .prefetch_related(Prefetch("versions", queryset=latest_versions(org)), "links")
     )
+    return qs
+
+
+def library(org: Organisation) -> EvidenceQuerySet:
+    """The documents in the library (not archived)."""
+    return _documents(org).active()
+
+
+def archived(org: Organisation) -> EvidenceQuerySet:
+    """The documents archived out of the library, kept on record."""
+    qs: EvidenceQuerySet = _documents(org).filter(archived_at__isnull=False)
     return qs
 
 

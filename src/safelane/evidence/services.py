@@ -1,4 +1,5 @@
-"""Adding evidence and its versions, linking it to criteria and responses, archiving it."""
+"""Adding evidence and its versions, linking it to criteria and responses, archiving and
+restoring it."""
 
 from __future__ import annotations
 
@@ -9,12 +10,11 @@ from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Max
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from safelane.catalog import services as catalog_services
 from safelane.core.errors import DomainError
-from safelane.core.records import create_record, delete_record, update_record
+from safelane.core.records import create_record, delete_record, set_archived, update_record
 from safelane.evidence import uploads
 from safelane.evidence.models import Evidence, EvidenceLink, EvidenceVersion
 from safelane.evidence.subjects import SUBJECTS, Subject
@@ -29,8 +29,10 @@ if TYPE_CHECKING:
 def add_version(
     *, org: Organisation, actor: User, evidence: Evidence, upload: UploadedFile
 ) -> EvidenceVersion:
-    """Check the file, store it, record it. A refused or failed upload leaves nothing behind."""
+    """Check the file, store it, record it. A refused or failed upload leaves nothing behind;
+    archived evidence takes no new version until it is restored."""
     require_role(org, actor, Role.CONTRIBUTOR)
+    ensure_active(evidence)
     checked = uploads.check(upload)
     path = default_storage.save(
         uploads.storage_key(org.pk, checked.safe_name), ContentFile(checked.content)
@@ -38,12 +40,8 @@ def add_version(
     try:
         with transaction.atomic():
             # One version at a time per document, so two uploads at once number 2 and 3.
-            list(
-                Evidence.objects.for_org(org)
-                .select_for_update()
-                .filter(pk=evidence.pk)
-                .values_list("pk")
-            )
+            stored = Evidence.objects.for_org(org).select_for_update().get(pk=evidence.pk)
+            ensure_active(stored)
             number = (
                 EvidenceVersion.objects.for_org(org)
                 .filter(evidence=evidence)
@@ -68,6 +66,15 @@ def add_version(
     except Exception:
         default_storage.delete(path)
         raise
+
+
+def ensure_active(evidence: Evidence) -> None:
+    """Archived evidence stays as it was archived: no new version, no new link."""
+    if evidence.archived_at is not None:
+        raise DomainError(
+            _("%(title)s is archived: a manager can restore it to the library first.")
+            % {"title": evidence.title}
+        )
 
 
 def create_evidence(
@@ -117,17 +124,29 @@ def archive(
 ) -> Evidence:
     """Archived evidence leaves the library; its files and links stay for the record."""
     require_role(org, actor, Role.MANAGER, _("Only managers and owners archive evidence."))
-    with transaction.atomic():
-        stored = Evidence.objects.for_org(org).select_for_update().get(pk=evidence.pk)
-        if stored.archived_at is not None:
-            raise DomainError(_("%(title)s is archived already.") % {"title": stored.title})
-        return update_record(
-            org=org,
-            actor=actor,
-            obj=stored,
-            expected_version=expected_version,
-            values={"archived_at": timezone.now()},
-        )
+    return set_archived(
+        org=org,
+        actor=actor,
+        obj=evidence,
+        archived=True,
+        expected_version=expected_version,
+        refusal=_("%(title)s is archived already.") % {"title": evidence.title},
+    )
+
+
+def restore(
+    *, org: Organisation, actor: User, evidence: Evidence, expected_version: int | None = None
+) -> Evidence:
+    """Archived evidence back in the library, with its versions and links as they were."""
+    require_role(org, actor, Role.MANAGER, _("Only managers and owners restore evidence."))
+    return set_archived(
+        org=org,
+        actor=actor,
+        obj=evidence,
+        archived=False,
+        expected_version=expected_version,
+        refusal=_("%(title)s is in the library already.") % {"title": evidence.title},
+    )
 
 
 def register_subject(subject: Subject) -> None:
@@ -168,8 +187,7 @@ def link(
     with transaction.atomic():
         # Links to one document are made one at a time, so a double submit finds the first.
         stored = Evidence.objects.for_org(org).select_for_update().get(pk=evidence.pk)
-        if stored.archived_at is not None:
-            raise DomainError(_("%(title)s is archived.") % {"title": stored.title})
+        ensure_active(stored)
         existing = (
             EvidenceLink.objects.for_org(org)
             .filter(evidence=stored, criterion_ident=criterion_ident, **where)

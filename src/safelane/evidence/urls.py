@@ -13,6 +13,7 @@ urlpatterns = [
     path(f"{BASE}<int:pk>/edit/", views.evidence_save, name="save"),
     path(f"{BASE}<int:pk>/versions/", views.version_upload, name="upload"),
     path(f"{BASE}<int:pk>/archive/", views.evidence_archive, name="archive"),
+    path(f"{BASE}<int:pk>/restore/", views.evidence_restore, name="restore"),
     path(f"{BASE}versions/<int:pk>/download/", views.version_download, name="download"),
     path(f"{BASE}links/<int:pk>/delete/", views.link_delete, name="unlink"),
     # One attach page per kind of record evidence supports (registered by their apps).

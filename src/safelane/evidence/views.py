@@ -3,6 +3,7 @@ download of a stored version to members only."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
@@ -31,8 +32,8 @@ from safelane.orgs.models import Role
 @org_view()
 @require_safe
 def evidence_list(request: OrgRequest) -> HttpResponse:
-    qs = selectors.library(request.org)
     show = request.GET.get("show", "")
+    qs = selectors.archived(request.org) if show == "archived" else selectors.library(request.org)
     if show == "expired":
         qs = qs.expired()
     elif show == "soon":
@@ -130,6 +131,7 @@ def _evidence_page(
         "form": form,
         "version_form": version_form or VersionForm(),
         "archive_form": ConfirmForm(record=evidence),
+        "can_manage": request.membership.role_enum.allows(Role.MANAGER),
         "versions": EvidenceVersion.objects.for_org(request.org)
         .filter(evidence=evidence)
         .select_related("uploaded_by"),
@@ -203,18 +205,43 @@ def version_download(request: OrgRequest, pk: int) -> FileResponse:
 @org_view(write=Role.MANAGER, model=Evidence)
 @require_POST
 def evidence_archive(request: OrgRequest, pk: int) -> HttpResponse:
+    return _filing(
+        request,
+        pk,
+        services.archive,
+        then=reverse("evidence:list", args=[request.org.slug]),
+        message=_("%(title)s was archived."),
+    )
+
+
+@org_view(write=Role.MANAGER, model=Evidence)
+@require_POST
+def evidence_restore(request: OrgRequest, pk: int) -> HttpResponse:
+    return _filing(
+        request,
+        pk,
+        services.restore,
+        then=reverse("evidence:detail", args=[request.org.slug, pk]),
+        message=_("%(title)s is back in the library."),
+    )
+
+
+def _filing(
+    request: OrgRequest, pk: int, change: Callable[..., Evidence], *, then: str, message: str
+) -> HttpResponse:
+    """Archiving or restoring a document: a button with the version its reader saw."""
     evidence = _evidence(request, pk)
     return perform(
         request,
         form=ConfirmForm(request.POST),
-        run=lambda data: services.archive(
+        run=lambda data: change(
             org=request.org,
             actor=acting_user(request),
             evidence=evidence,
             expected_version=data["version"],
         ),
-        then=reverse("evidence:list", args=[request.org.slug]),
-        message=_("%(title)s was archived.") % {"title": evidence.title},
+        then=then,
+        message=message % {"title": evidence.title},
         page=lambda _form, status: _evidence_page(request, _evidence(request, pk), status),
     )
 
