@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from safelane.core.errors import DomainError
-from safelane.core.forms import make_read_only
+from safelane.core.forms import form_errors, make_read_only
 from safelane.core.pages import perform
 from safelane.jobs import services as jobs
 from safelane.orgs.access import OrgRequest, acting_user, org_object, org_view
@@ -131,7 +131,7 @@ def _grid_refusal(form: forms.BaseForm | None) -> dict[str, Any]:
     return {
         "vuln_shown": {pk: sent for pk, sent in form.typed().items() if pk not in theirs},
         "vuln_refused": cells,
-        "vuln_errors": [*form.non_field_errors(), *(e for field in form for e in field.errors)],
+        "vuln_errors": form_errors(form),
     }
 
 
