@@ -34,7 +34,7 @@ def test_screen_returns_the_hits_of_each_candidate(loaded):
     assert hit.snapshot_id == loaded[1].pk
     assert hit.threshold == services.default_threshold()
     assert hit.matcher_version == MATCHER_VERSION
-    assert "country agrees (AE)" in hit.reasons
+    assert "Same country: AE" in hit.reasons
     entry = selectors.entry(hit.entry_pk)
     assert entry.fingerprint == hit.fingerprint
     assert [n.name for n in entry.names.all()] == ["Gulf Gate Shipping Co. LLC"]

@@ -669,20 +669,23 @@ class Matcher:
                 near.append(f"{ours} ~ {theirs}")
         reasons = []
         if exact:
-            reasons.append(_("agree: %(tokens)s") % {"tokens": ", ".join(exact)})
+            reasons.append(_("Words in common: %(tokens)s") % {"tokens": ", ".join(exact)})
         if near:
-            reasons.append(_("close: %(tokens)s") % {"tokens": ", ".join(near)})
+            reasons.append(_("Spelled alike: %(tokens)s") % {"tokens": ", ".join(near)})
         if listed.is_alias:
-            reasons.append(_("alias (%(type)s)") % {"type": listed.alias_type or "aka"})
+            reasons.append(
+                _("Matched another name it is listed under (%(type)s)")
+                % {"type": listed.alias_type or "aka"}
+            )
         entry = listed.entry
         if country and entry.countries:
             if country in entry.countries:
-                reasons.append(_("country agrees (%(country)s)") % {"country": country})
+                reasons.append(_("Same country: %(country)s") % {"country": country})
             else:
                 reasons.append(
-                    _("country differs (%(country)s; listed: %(listed)s)")
+                    _("Different country: ours %(country)s, listed %(listed)s")
                     % {"country": country, "listed": ", ".join(sorted(entry.countries))}
                 )
         if kind_penalty(kind, entry.kind):
-            reasons.append(_("kind differs (listed as %(kind)s)") % {"kind": entry.kind})
+            reasons.append(_("Listed as another kind of party (%(kind)s)") % {"kind": entry.kind})
         return tuple(reasons)

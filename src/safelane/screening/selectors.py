@@ -3,6 +3,7 @@ list entry (partners). With `services`, the screening app's public API.
 
 - `active_snapshots()`: the active snapshot of each loaded list.
 - `entry(entry_pk)`: one list entry with its names (a hit's `entry_pk`), or None.
+- `addresses(entry_pks)`: the listed addresses of many entries at once (a review queue).
 - `entries_by_id(list_name, entry_ids)`: entries by the list's own identifiers, in the active
   snapshot (or a given one), to show them side by side or to see whether they changed:
   compare a recorded hit's fingerprint with `ListEntry.fingerprint`; an entry that is gone from
@@ -17,7 +18,14 @@ from django.db.models import Prefetch
 
 from safelane.screening.models import EntryName, ListEntry, ListSnapshot, RestrictedList
 
-__all__ = ["RestrictedList", "active_snapshots", "entries_by_id", "entry", "snapshots"]
+__all__ = [
+    "RestrictedList",
+    "active_snapshots",
+    "addresses",
+    "entries_by_id",
+    "entry",
+    "snapshots",
+]
 
 
 def active_snapshots() -> list[ListSnapshot]:
@@ -58,3 +66,8 @@ def entries_by_id(
     )
     rows = ListEntry.objects.select_related("snapshot").prefetch_related(_with_names())
     return {row.entry_id: row for row in rows.filter(entry_id__in=list(entry_ids), **where)}
+
+
+def addresses(entry_pks: Iterable[int]) -> dict[int, str]:
+    """The addresses each entry lists (one a line), by entry pk, in one query."""
+    return dict(ListEntry.objects.filter(pk__in=list(entry_pks)).values_list("pk", "addresses"))

@@ -21,8 +21,9 @@ from __future__ import annotations
 import datetime
 import gc
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -116,11 +117,26 @@ def load_files(
     path: Path,
     label: str = "",
     published: datetime.date | None = None,
+    announce: bool = True,
 ) -> LoadResult:
     """Read and load a list's files; LoadError (nothing written) if they cannot be read."""
     return load_list(
-        actor=actor, loaded=read_files(list_name, path), label=label, published=published
+        actor=actor,
+        loaded=read_files(list_name, path),
+        label=label,
+        published=published,
+        announce=announce,
     )
+
+
+# Who hears of a new active snapshot (the partners app screens every partner again): a list
+# of callables registered in an app's ready(), called once the load has committed.
+_listeners: list[Callable[[ListSnapshot], None]] = []
+
+
+def on_new_snapshot(listener: Callable[[ListSnapshot], None]) -> None:
+    if listener not in _listeners:
+        _listeners.append(listener)
 
 
 @transaction.atomic
@@ -130,8 +146,10 @@ def load_list(
     loaded: LoadedList,
     label: str = "",
     published: datetime.date | None = None,
+    announce: bool = True,
 ) -> LoadResult:
-    """Store `loaded` as the list's new active snapshot, in one transaction."""
+    """Store `loaded` as the list's new active snapshot, in one transaction; once it commits,
+    the listeners hear of it (unless `announce` is off: the demo loads lists before partners)."""
     files = [{"name": f.name, "sha256": f.sha256} for f in loaded.files]
     active = (
         ListSnapshot.objects.select_for_update()
@@ -189,6 +207,9 @@ def load_list(
         active.save(update_fields=["is_active"])
     snapshot.is_active = True
     snapshot.save(update_fields=["is_active"])
+    if announce:
+        for listener in _listeners:
+            transaction.on_commit(partial(listener, snapshot))
     return LoadResult(snapshot, created=True)
 
 
