@@ -85,3 +85,36 @@ def record(
         object_repr=str(obj)[:255],
         changes=changes,
     )
+
+
+def record_updates(
+    *,
+    org: Tenant,
+    actor: Person | None,
+    changed: list[tuple[models.Model, dict[str, list[Any]]]],
+    batch: int = 2000,
+) -> None:
+    """Many updates written in bulk (a derived value worked out again across a register): one
+    entry per record, as `record` would write them, in batches."""
+    if not changed:
+        return
+    content_type = ContentType.objects.get_for_model(changed[0][0])
+    source = _source.get()
+    label = actor.get_username() if actor else ""
+    AuditEntry.objects.bulk_create(
+        (
+            AuditEntry(
+                organisation=org,
+                actor=actor,
+                actor_label=label,
+                source=source,
+                action=AuditAction.UPDATE,
+                content_type=content_type,
+                object_id=str(obj.pk),
+                object_repr=str(obj)[:255],
+                changes=jsonable(changes),
+            )
+            for obj, changes in changed
+        ),
+        batch_size=batch,
+    )

@@ -19,6 +19,20 @@ if TYPE_CHECKING:
     from safelane.orgs.models import Organisation
 
 
+# Where a finished job leads back to, by kind (an import to the register it filled): apps that
+# start jobs register a function of the organisation giving (link text, URL).
+_destinations: dict[str, Callable[[Organisation], tuple[str, str]]] = {}
+
+
+def register_destination(kind: str, destination: Callable[[Organisation], tuple[str, str]]) -> None:
+    _destinations[kind] = destination
+
+
+def destination(job: Job) -> tuple[str, str] | None:
+    found = _destinations.get(job.kind)
+    return found(job.organisation) if found else None
+
+
 def create_job(*, org: Organisation, actor: User, kind: str, title: str) -> Job:
     """A job asked for by a member, in the audit trail like every other row."""
     require_role(org, actor, Role.VIEWER)
@@ -26,6 +40,14 @@ def create_job(*, org: Organisation, actor: User, kind: str, title: str) -> Job:
         org=org,
         actor=actor,
         obj=Job(organisation=org, created_by=actor, kind=kind, title=title[:200]),
+    )
+
+
+def create_system_job(*, org: Organisation, kind: str, title: str) -> Job:
+    """A job Safelane starts itself (a new list snapshot screens every partner again): nobody
+    asked, so nobody's role is checked; the audit trail says it came from a task."""
+    return create_record(
+        org=org, actor=None, obj=Job(organisation=org, kind=kind, title=title[:200])
     )
 
 

@@ -5,6 +5,7 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
+from safelane.jobs import services
 from safelane.jobs.models import Job, JobStatus
 from safelane.orgs.access import OrgRequest, org_object, org_view
 
@@ -15,7 +16,7 @@ def job_detail(request: OrgRequest, pk: int) -> HttpResponse:
     """The job's progress; the page polls this same URL with HTMX until the job finishes."""
     job = org_object(Job, request.org, pk=pk)
     template = "jobs/detail.html#progress" if request.htmx else "jobs/detail.html"  # type: ignore[attr-defined]
-    return render(request, template, {"job": job})
+    return render(request, template, {"job": job, "destination": services.destination(job)})
 
 
 @org_view(model=Job)
