@@ -26,3 +26,8 @@ def test_the_benchmarks_run_and_print_json(tmp_path):
     assert output["smoke"] is True
     for name in ("assessment_page_200_cycles", "start_cycle_140_responses", "risk_page_60_points"):
         assert output["results"][name]["queries"] > 0, name
+    imported = output["results"]["partner_import"]
+    assert imported["status"] == "done"
+    assert imported["imported"] == imported["rows"]
+    assert imported["progress_updates"] > 1  # the job's bar moved while it ran
+    assert output["results"]["screening_command"]["names"] > 0

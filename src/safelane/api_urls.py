@@ -7,6 +7,7 @@ from safelane.actions.api import ActionViewSet
 from safelane.assessments.api import CycleViewSet, ResponseViewSet
 from safelane.audit.api import AuditEntryViewSet
 from safelane.orgs.api import MemberViewSet, MyOrganisationList, OrganisationDetail
+from safelane.partners.api import HitViewSet, PartnerViewSet
 from safelane.risk.api import RiskAssessmentViewSet
 
 ORG = r"orgs/(?P<org_slug>[-\w]+)"
@@ -18,6 +19,8 @@ router.register(f"{ORG}/assessments", CycleViewSet, basename="assessment")
 router.register(f"{ORG}/responses", ResponseViewSet, basename="response")
 router.register(f"{ORG}/actions", ActionViewSet, basename="action")
 router.register(f"{ORG}/risk-assessments", RiskAssessmentViewSet, basename="risk-assessment")
+router.register(f"{ORG}/partners", PartnerViewSet, basename="partner")
+router.register(f"{ORG}/screening-hits", HitViewSet, basename="screening-hit")
 
 app_name = "api"
 

@@ -107,6 +107,7 @@ INSTALLED_APPS = [
     "safelane.evidence",
     "safelane.assessments",
     "safelane.actions",
+    "safelane.partners",
     "safelane.risk",
     "safelane.demo",
 ]
@@ -375,6 +376,11 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": r"/api/v1",
+    # One name for each choice set that several apps share or name alike.
+    "ENUM_NAME_OVERRIDES": {
+        "LanguageEnum": LANGUAGES,
+        "VulnerabilityLevelEnum": "safelane.partners.models.RiskTier",
+    },
 }
 
 LOGGING = {
