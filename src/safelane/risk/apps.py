@@ -10,7 +10,9 @@ class RiskConfig(AppConfig):
     def ready(self) -> None:
         from safelane.actions import services as actions
         from safelane.orgs import dashboard
+        from safelane.partners import services as partners
         from safelane.risk import selectors
 
         dashboard.register(40, selectors.dashboard_tile)
         actions.register_origin(selectors.action_origin())
+        partners.register_country_levels(selectors.country_levels)

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from safelane.core.forms import ConfirmForm, QuickSelect, VersionedModelForm
 from safelane.core.inputs import parse_id
+from safelane.partners import selectors as partner_selectors
 from safelane.risk.models import CountryThreat, Leg, Level, Node, ThreatType
 from safelane.risk.services import Rated
 
@@ -25,11 +26,28 @@ class StartForm(forms.Form):
         self.fields["start_from"].choices = choices  # type: ignore[attr-defined]
 
 
+class FacilityChoice(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return partner_selectors.facility_label(obj)
+
+
 class NodeForm(VersionedModelForm):
+    """A point; choosing a partner's facility fills what is left empty from it."""
+
     class Meta:
         model = Node
-        fields = ["name", "kind", "operator", "city", "country"]
-        widgets = {"country": QuickSelect}
+        fields = ["facility", "name", "kind", "operator", "city", "country"]
+        field_classes = {"facility": FacilityChoice}
+        widgets = {"country": QuickSelect, "facility": QuickSelect}
+
+    def __init__(self, *args: Any, org: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        facility = self.fields["facility"]
+        facility.queryset = partner_selectors.map_facilities(org)  # type: ignore[attr-defined]
+        facility.empty_label = _("None: not a partner's facility")  # type: ignore[attr-defined]
+        # With a facility chosen, its name, city and country fill the empty fields.
+        self.fields["name"].required = False
+        self.fields["country"].required = False
 
 
 class LegForm(VersionedModelForm):

@@ -17,6 +17,13 @@ from safelane.risk.selectors import SupplyChainMap
 SCALE = 2  # pixels per SVG unit: sharp when printed at page width
 BOX_W, BOX_H = 170, 54
 INK, SOFT, BRAND, OWN_FILL = "#17212b", "#4a5a6a", "#0f5c6e", "#e3f1f4"
+# A partner's questionnaire tag, by result: fill and outline, as in risk/_map.svg.
+BADGES = {
+    "high": ("#fbe3e1", "#a8322a"),
+    "medium": ("#fdf0d5", "#8a5a00"),
+    "low": ("#e2f3e8", "#1d6b3c"),
+    "": ("#eef1f4", "#4a5a6a"),
+}
 
 
 def _fit(text: str, limit: int) -> str:
@@ -28,6 +35,7 @@ def map_png(chain: SupplyChainMap) -> bytes:
     draw = ImageDraw.Draw(image)
     bold = ImageFont.load_default(size=11 * SCALE)
     small = ImageFont.load_default(size=10 * SCALE)
+    tiny = ImageFont.load_default(size=9 * SCALE)
 
     def at(*values: float) -> list[float]:
         return [v * SCALE for v in values]
@@ -62,6 +70,16 @@ def map_png(chain: SupplyChainMap) -> bytes:
         ]
         for n, (text, colour, font) in enumerate(lines):
             draw.text(xy(point.x + 8, point.y + 6 + n * 15), text, colour, font)
+        if point.badge:
+            fill, outline = BADGES.get(point.badge_level, BADGES[""])
+            draw.rounded_rectangle(
+                at(point.badge_x, point.y - 8, point.badge_x + point.badge_width, point.y + 7),
+                radius=7 * SCALE,
+                fill=fill,
+                outline=outline,
+                width=1,
+            )
+            draw.text(xy(point.badge_x + 5, point.y - 7), point.badge, INK, tiny)
     out = io.BytesIO()
     image.save(out, format="PNG", optimize=True)
     return out.getvalue()

@@ -92,6 +92,18 @@ class Node(TenantModel):
     )
     city = models.CharField(_("city"), max_length=100, blank=True)
     country = CountryField(_("country"))
+    facility = models.ForeignKey(
+        "partners.Facility",
+        verbose_name=_("a partner's facility"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_(
+            "The point is this business partner's facility: its questionnaire result suggests "
+            "the point's vulnerabilities."
+        ),
+    )
 
     objects: ClassVar[TenantQuerySet] = TenantQuerySet.as_manager()  # type: ignore[assignment]
 

@@ -108,7 +108,7 @@ def _assessment_page(
         **report.view_context(view),
         **_grid_refusal(refused.get("vuln_form")),
         "risk_rows": selectors.risk_rows(request.org, view),
-        "node_form": refused.get("node_form") or NewNodeForm(),
+        "node_form": refused.get("node_form") or NewNodeForm(org=request.org),
         "leg_form": refused.get("leg_form") or NewLegForm(points=points),
         "finalise_form": finalise_form,
         "can_edit": can_edit,
@@ -147,7 +147,7 @@ def point_add(request: OrgRequest, pk: int) -> HttpResponse:
     assessment = _assessment(request, pk)
     return perform(
         request,
-        form=NewNodeForm(request.POST),
+        form=NewNodeForm(request.POST, org=request.org),
         run=lambda data: services.add_node(
             org=request.org, actor=acting_user(request), assessment=assessment, values=data
         ),
@@ -305,7 +305,7 @@ def node_edit(request: OrgRequest, pk: int) -> HttpResponse:
     return _edit_page(
         request,
         obj=node,
-        form=NodeForm(request.POST or None, instance=node),
+        form=NodeForm(request.POST or None, instance=node, org=request.org),
         save=lambda obj, **kw: services.update_node(node=obj, **kw),
         delete_url=reverse("risk:node_delete", args=[request.org.slug, node.pk]),
     )

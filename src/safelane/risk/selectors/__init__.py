@@ -36,7 +36,12 @@ from safelane.risk.selectors.scoring import (
     heat_map,
     risks,
 )
-from safelane.risk.selectors.threats import leg_threat_records, leg_threats, threats
+from safelane.risk.selectors.threats import (
+    country_levels,
+    leg_threat_records,
+    leg_threats,
+    threats,
+)
 from safelane.risk.selectors.vulnerabilities import (
     CATEGORIES,
     category_names,
@@ -72,6 +77,7 @@ __all__ = [
     "category_names",
     "chain_map",
     "compare",
+    "country_levels",
     "dashboard_tile",
     "due_state",
     "heat_map",

@@ -29,6 +29,18 @@ class MapPoint:
     node: Node
     x: int
     y: int
+    # A partner's facility: its questionnaire result, drawn as a tag on the box.
+    badge: str = ""
+    badge_level: str = ""  # high, medium, low or "" (none yet): the tag's colour
+    badge_title: str = ""
+
+    @property
+    def badge_x(self) -> int:
+        return self.x + 170 - self.badge_width - 6
+
+    @property
+    def badge_width(self) -> int:
+        return 10 + round(5.3 * len(self.badge))
 
 
 @dataclass(frozen=True)
@@ -47,9 +59,20 @@ class SupplyChainMap:
     points: list[MapPoint]
     lines: list[MapLine]
 
+    @property
+    def tagged(self) -> bool:
+        """Whether any point carries a partner's questionnaire tag (the page explains them)."""
+        return any(point.badge for point in self.points)
 
-def chain_map(node_list: list[Node], leg_list: list[Leg]) -> SupplyChainMap:
-    """Points in columns by how many legs lead to them, so cargo flows left to right."""
+
+def chain_map(
+    node_list: list[Node],
+    leg_list: list[Leg],
+    badges: dict[int, tuple[str, str, str]] | None = None,
+) -> SupplyChainMap:
+    """Points in columns by how many legs lead to them, so cargo flows left to right;
+    `badges` tags points by pk with (text, level, title)."""
+    badges = badges or {}
     depth = {n.pk: 0 for n in node_list}
     for _round in range(len(node_list)):
         changed = False
@@ -66,7 +89,12 @@ def chain_map(node_list: list[Node], leg_list: list[Leg]) -> SupplyChainMap:
     points = {}
     for col, members in sorted(columns.items()):
         for row, node in enumerate(members):
-            points[node.pk] = MapPoint(node, 10 + col * (box_w + gap_x), 10 + row * (box_h + gap_y))
+            points[node.pk] = MapPoint(
+                node,
+                10 + col * (box_w + gap_x),
+                10 + row * (box_h + gap_y),
+                *badges.get(node.pk, ("", "", "")),
+            )
     lines = [
         MapLine(
             leg,

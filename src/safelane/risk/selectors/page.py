@@ -8,10 +8,13 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.translation import gettext, gettext_lazy
 
 from safelane.actions import selectors as action_selectors
 from safelane.actions import services as action_services
+from safelane.partners import selectors as partner_selectors
+from safelane.partners.selectors import FacilityPoint
 from safelane.risk.models import (
     CountryThreat,
     Leg,
@@ -105,6 +108,8 @@ class AssessmentView:
     levels: list[tuple[int, Any]]
     categories: list[int]
     category_headings: list[CategoryHeading]
+    # Each point with the partner behind it (None when it is not a partner's facility).
+    point_rows: list[tuple[Node, FacilityPoint | None]]
 
     @property
     def rated_legs(self) -> list[LegRow]:
@@ -172,6 +177,32 @@ def _leg_rows(
     ]
 
 
+def _questionnaire_badges(
+    node_list: list[Node], points: dict[int, FacilityPoint]
+) -> dict[int, tuple[str, str, str]]:
+    """The map's tag on each partner's facility: what its security questionnaire concluded."""
+    badges = {}
+    for node in node_list:
+        point = points.get(node.facility_id or 0)
+        if point is None:
+            continue
+        if point.level:
+            title = gettext(
+                "%(partner)s: security questionnaire accepted on %(date)s, %(level)s"
+            ) % {
+                "partner": point.partner_name,
+                "date": date_format(point.assessed_on),
+                "level": point.level_label,
+            }
+            badges[node.pk] = (point.level_label, point.level, title)
+        else:
+            title = gettext("%(partner)s: no security questionnaire accepted yet") % {
+                "partner": point.partner_name
+            }
+            badges[node.pk] = (gettext("No questionnaire"), "", title)
+    return badges
+
+
 def assessment_view(org: Organisation, assessment: RiskAssessment) -> AssessmentView:
     """Everything the page and the reports show of one assessment."""
     node_list = nodes(org, assessment)
@@ -180,6 +211,9 @@ def assessment_view(org: Organisation, assessment: RiskAssessment) -> Assessment
     risk_list = risks(org, assessment, vulns)
     threat_rows, country_level = _threat_rows(org, assessment, node_list)
     names = category_names()
+    partner_points = partner_selectors.facility_points(
+        org, {n.facility_id for n in node_list if n.facility_id}
+    )
     by_node: dict[int, dict[int, Vulnerability]] = {}
     for v in vulns:
         by_node.setdefault(v.node_id, {})[v.category] = v
@@ -187,7 +221,7 @@ def assessment_view(org: Organisation, assessment: RiskAssessment) -> Assessment
         assessment=assessment,
         nodes=node_list,
         legs=leg_list,
-        map=chain_map(node_list, leg_list),
+        map=chain_map(node_list, leg_list, _questionnaire_badges(node_list, partner_points)),
         threat_rows=threat_rows,
         leg_threat_rows=_leg_rows(org, assessment, leg_list, country_level),
         vuln_rows=[
@@ -202,6 +236,7 @@ def assessment_view(org: Organisation, assessment: RiskAssessment) -> Assessment
         levels=list(Level.choices),
         categories=list(CATEGORIES),
         category_headings=category_headings(names),
+        point_rows=[(n, partner_points.get(n.facility_id or 0)) for n in node_list],
     )
 
 

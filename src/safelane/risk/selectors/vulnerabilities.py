@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy
 
 from safelane.assessments import selectors as assessment_selectors
 from safelane.catalog import selectors as catalog
+from safelane.partners import selectors as partner_selectors
 from safelane.risk.models import Level, Node, NodeKind, RiskAssessment, Vulnerability
 
 if TYPE_CHECKING:
@@ -76,9 +77,13 @@ def category_label(names: dict[int, str], category: int) -> str:
     return f"{category}. {name}" if name else str(category)
 
 
+# A partner's questionnaire result (its risk tier values) as a vulnerability level.
+QUESTIONNAIRE_LEVELS = {"high": Level.HIGH, "medium": Level.MEDIUM, "low": Level.LOW}
+
+
 def suggested_levels(org: Organisation, node_list: list[Node]) -> dict[tuple[int, int], int]:
-    """Own facilities: from the latest self-assessment (gaps raise the level). Partners: medium
-    until partner questionnaires can say more."""
+    """Own facilities: from the latest self-assessment (gaps raise the level). A partner's
+    facility: from its accepted security questionnaire. Any other point: medium."""
     latest = assessment_selectors.cycles(org).first()
     by_category: dict[int, list[str]] = defaultdict(list)
     if latest is not None:
@@ -97,8 +102,23 @@ def suggested_levels(org: Organisation, node_list: list[Node]) -> dict[tuple[int
         own_levels[category] = (
             Level.HIGH if gaps >= 0.5 else Level.MEDIUM if gaps > 0 else Level.LOW
         )
+    # A partner's facility: what its accepted security questionnaire concluded.
+    points = partner_selectors.facility_points(
+        org, {node.facility_id for node in node_list if node.facility_id}
+    )
+    partner_levels = {
+        node.pk: QUESTIONNAIRE_LEVELS.get(points[node.facility_id].level, Level.MEDIUM)
+        for node in node_list
+        if node.facility_id in points
+    }
+
+    def suggested(node: Node, category: int) -> int:
+        if node.kind == NodeKind.OWN:
+            return own_levels[category]
+        return partner_levels.get(node.pk, Level.MEDIUM)
+
     return {
-        (node.pk, category): own_levels[category] if node.kind == NodeKind.OWN else Level.MEDIUM
+        (node.pk, category): suggested(node, category)
         for node in node_list
         for category in CATEGORIES
     }

@@ -13,8 +13,9 @@ from safelane.core.errors import DomainError
 from safelane.core.records import create_record, delete_record, update_record
 from safelane.orgs.access import require_role
 from safelane.orgs.models import Role
+from safelane.partners import selectors as partner_selectors
 from safelane.risk import selectors
-from safelane.risk.models import Leg, LegThreat, Node, RiskAssessment, Vulnerability
+from safelane.risk.models import Leg, LegThreat, Node, NodeKind, RiskAssessment, Vulnerability
 from safelane.risk.services.documenting import flag_change, locked
 from safelane.risk.services.vulnerabilities import refresh_vulnerabilities
 
@@ -23,10 +24,56 @@ if TYPE_CHECKING:
     from safelane.orgs.models import Organisation
 
 
+# What a partner's type makes of a point, when the point is one of its facilities.
+PARTNER_KINDS = {
+    "supplier": NodeKind.SUPPLIER,
+    "consolidator": NodeKind.CONSOLIDATOR,
+    "highway_carrier": NodeKind.CARRIER,
+    "sea_carrier": NodeKind.CARRIER,
+    "air_carrier": NodeKind.CARRIER,
+    "rail_carrier": NodeKind.CARRIER,
+    "customs_broker": NodeKind.BROKER,
+    "3pl": NodeKind.WAREHOUSE,
+    "warehouse": NodeKind.WAREHOUSE,
+    "terminal": NodeKind.PORT,
+}
+
+
+def _with_facility(
+    org: Organisation, values: dict[str, Any], *, new: bool = False
+) -> dict[str, Any]:
+    """A point that is a partner's facility takes what it leaves empty from the facility: its
+    name, the partner as who runs it, the city and the country. A change gives only the fields
+    it changes; a new point needs a name and a country, its own or the facility's."""
+    facility = values.get("facility")
+    values = dict(values)
+    if facility is not None:
+        if not partner_selectors.map_facilities(org).filter(pk=facility.pk).exists():
+            raise DomainError(_("Choose one of your live partners' facilities."), field="facility")
+        defaults = {
+            "name": facility.name,
+            "operator": facility.partner.name,
+            "city": facility.city,
+            "country": facility.country,
+            "kind": PARTNER_KINDS.get(facility.partner.kind, ""),
+        }
+        for name, value in defaults.items():
+            if not values.get(name) and value:
+                values[name] = value
+    if (new or "name" in values) and not values.get("name"):
+        raise DomainError(_("Give the point a name, or choose a partner's facility."), field="name")
+    if (new or "country" in values) and not values.get("country"):
+        raise DomainError(
+            _("Give the point's country, or choose a partner's facility."), field="country"
+        )
+    return values
+
+
 def add_node(
     *, org: Organisation, actor: User, assessment: RiskAssessment, values: dict[str, Any]
 ) -> Node:
     require_role(org, actor, Role.CONTRIBUTOR)
+    values = _with_facility(org, values, new=True)
     with transaction.atomic():
         assessment = locked(org, assessment)
         node = create_record(
@@ -59,13 +106,14 @@ def update_node(
     """Correct a point; on a documented assessment a new name, kind, operator or country flags
     it for review."""
     require_role(org, actor, Role.CONTRIBUTOR)
+    values = _with_facility(org, values)
     with transaction.atomic():
         stored = Node.objects.for_org(org).get(pk=node.pk)
         before = str(stored)
         updated = update_record(
             org=org, actor=actor, obj=stored, expected_version=expected_version, values=values
         )
-        if _moved(stored, updated, ("name", "kind", "operator", "country")):
+        if _moved(stored, updated, ("name", "kind", "operator", "country", "facility_id")):
             flag_change(
                 org,
                 actor,

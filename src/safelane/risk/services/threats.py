@@ -19,6 +19,7 @@ from safelane.core.imports import RowsRefusedError, read_csv
 from safelane.core.records import create_record, delete_record, update_record
 from safelane.orgs.access import require_role
 from safelane.orgs.models import Role
+from safelane.partners import services as partner_services
 from safelane.risk.models import (
     CountryThreat,
     Leg,
@@ -122,6 +123,7 @@ def save_threat_grid(
             org=org, actor=actor, assessment=assessment, levels=countries, sources=sources
         )
         _save_leg_threats(org=org, actor=actor, assessment=assessment, levels=legs)
+        partner_services.country_levels_changed(org)
 
 
 def _save_threats(
@@ -252,16 +254,20 @@ def save_country_threat(
             field="threat",
         )
     if obj is None:
-        return create_record(org=org, actor=actor, obj=CountryThreat(organisation=org, **values))
-    return update_record(
-        org=org, actor=actor, obj=obj, expected_version=expected_version, values=values
-    )
+        saved = create_record(org=org, actor=actor, obj=CountryThreat(organisation=org, **values))
+    else:
+        saved = update_record(
+            org=org, actor=actor, obj=obj, expected_version=expected_version, values=values
+        )
+    partner_services.country_levels_changed(org)
+    return saved
 
 
 def delete_country_threat(*, org: Organisation, actor: User, obj: CountryThreat) -> None:
     """Remove a rating from the table; assessments keep the ratings they made."""
     require_role(org, actor, Role.CONTRIBUTOR)
     delete_record(org=org, actor=actor, obj=obj)
+    partner_services.country_levels_changed(org)
 
 
 def import_country_threats(*, org: Organisation, actor: User, content: bytes) -> int:
@@ -310,4 +316,5 @@ def import_country_threats(*, org: Organisation, actor: User, content: bytes) ->
             assert country is not None
             values = {"level": level, "sources": sources, "assessed_on": assessed}
             _keep_in_table(org, actor, table, (country, threat), values)
+        partner_services.country_levels_changed(org)
     return len(rows)
