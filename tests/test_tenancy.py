@@ -238,6 +238,62 @@ def assert_not_found(client, url):
     assert 404 in statuses.values(), f"{url}: {statuses}"
 
 
+# Public routes that open one organisation's record by a secret in their address (a
+# questionnaire's link). Each app plants a record of an organisation and says what its link
+# routes need (`params`) and what only that record's page may show (`names`).
+def _plant_questionnaire_link(org: Organisation, owner: Any) -> dict[str, Any]:
+    from tests.questionnaires.builders import plant_link
+
+    return plant_link(org, owner)
+
+
+LINK_PLANTS = {"questionnaires": _plant_questionnaire_link}
+# Public routes with a secret that are tested where they live: invitations are signed and
+# single-use (tests/orgs/test_services.py).
+LINKS_TESTED_ELSEWHERE = {"orgs:invitation_accept"}
+PUBLIC_WITH_PARAMS = [r for r in OWN_ROUTES if r.access and r.access.scope == "public" and r.params]
+LINK_ROUTES = [r for r in PUBLIC_WITH_PARAMS if r.name.split(":")[0] in LINK_PLANTS]
+
+
+@pytest.mark.parametrize("route", PUBLIC_WITH_PARAMS, ids=route_id)
+def test_every_public_route_with_a_secret_has_a_plant(route):
+    assert route.name in LINKS_TESTED_ELSEWHERE or route.name.split(":")[0] in LINK_PLANTS, (
+        f"{route_id(route)} is public and names a record: plant one in LINK_PLANTS"
+    )
+
+
+def _link_url(route: Route, params: dict[str, Any]) -> str:
+    from django.urls import reverse
+
+    return reverse(route.name, kwargs={p: params[p] for p in route.params})
+
+
+@pytest.mark.parametrize("route", LINK_ROUTES, ids=route_id)
+def test_a_link_reaches_its_own_record_and_nothing_else(route, cast, client):
+    plant = LINK_PLANTS[route.name.split(":")[0]]
+    ours, theirs = plant(cast.acme, cast.owner), plant(cast.norte, cast.outsider)
+    url = _link_url(route, ours["params"])
+    status = client.get(url).status_code
+    assert status in (200, 405), f"GET {url}: {status}"
+    if status == 200 and "text/html" in client.get(url).get("Content-Type", ""):
+        page = client.get(url).content.decode()
+        assert all(name in page for name in ours["names"])
+        assert not any(name in page for name in theirs["names"]), url
+    secret = ours["params"]["token"].partition(".")[2]
+    forged = [
+        {**ours["params"], "token": "1." + "A" * 43},  # well formed, never issued
+        {**ours["params"], "token": f"{cast.norte.pk}.{secret}"},  # our secret, their address
+        {
+            **ours["params"],
+            "token": ours["params"]["token"][:-1]
+            + next(c for c in "AB" if c != ours["params"]["token"][-1]),
+        },
+        {**theirs["params"], "token": ours["params"]["token"]},  # our link, their records
+    ]
+    for forged_url in {_link_url(route, params) for params in forged} - {url}:
+        assert_not_found(client, forged_url)
+
+
 STAFF_ROUTES = [r for r in OWN_ROUTES if r.access and r.access.scope == "staff"]
 
 

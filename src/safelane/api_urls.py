@@ -8,6 +8,7 @@ from safelane.assessments.api import CycleViewSet, ResponseViewSet
 from safelane.audit.api import AuditEntryViewSet
 from safelane.orgs.api import MemberViewSet, MyOrganisationList, OrganisationDetail
 from safelane.partners.api import HitViewSet, PartnerViewSet
+from safelane.questionnaires.api import QuestionnaireViewSet
 from safelane.risk.api import RiskAssessmentViewSet
 
 ORG = r"orgs/(?P<org_slug>[-\w]+)"
@@ -21,6 +22,7 @@ router.register(f"{ORG}/actions", ActionViewSet, basename="action")
 router.register(f"{ORG}/risk-assessments", RiskAssessmentViewSet, basename="risk-assessment")
 router.register(f"{ORG}/partners", PartnerViewSet, basename="partner")
 router.register(f"{ORG}/screening-hits", HitViewSet, basename="screening-hit")
+router.register(f"{ORG}/questionnaires", QuestionnaireViewSet, basename="questionnaire")
 
 app_name = "api"
 

@@ -108,6 +108,7 @@ INSTALLED_APPS = [
     "safelane.assessments",
     "safelane.actions",
     "safelane.partners",
+    "safelane.questionnaires",
     "safelane.risk",
     "safelane.demo",
 ]
@@ -380,6 +381,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "LanguageEnum": LANGUAGES,
         "VulnerabilityLevelEnum": "safelane.partners.models.RiskTier",
+        "QuestionnaireStatusEnum": "safelane.questionnaires.models.Status",
     },
 }
 
