@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 
 from allauth.account.models import EmailAddress
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -22,8 +24,13 @@ from safelane.eligibility import services as eligibility_services
 from safelane.evidence import services as evidence_services
 from safelane.orgs import services
 from safelane.orgs.models import Membership, Organisation, Role
+from safelane.partners import selectors as partner_selectors
+from safelane.partners import services as partner_services
+from safelane.questionnaires import services as questionnaire_services
 from safelane.risk import selectors as risk_selectors
 from safelane.risk import services as risk_services
+from safelane.screening import services as screening_services
+from safelane.screening.selectors import RestrictedList
 
 DEMO_PASSWORD = "safelane-demo"
 
@@ -50,6 +57,9 @@ USERS = [
     ),
 ]
 STAFF = DemoUser("admin@safelane.example", "Safelane Administrator", {})
+
+# Old list snapshots that ship with Safelane, for the demo and the tests only.
+SNAPSHOTS = Path(__file__).resolve().parents[1] / "screening" / "data" / "snapshots"
 
 
 def _user(demo: DemoUser) -> User:
@@ -100,7 +110,15 @@ def load_demo() -> list[DemoUser]:
             _acme_actions(
                 orgs[ACME], owner, users["carla@acme.example"], users["manuel@acme.example"]
             )
-            _acme_risk(orgs[ACME], owner)
+            _demo_lists()
+            facilities = _acme_partners(orgs[ACME], users["manuel@acme.example"])
+            _acme_risk(orgs[ACME], owner, facilities)
+            # The tiers take the country threat ratings the risk assessment has just given.
+            for partner in partner_selectors.partners(orgs[ACME]):
+                partner_services.reassess(org=orgs[ACME], actor=owner, partner=partner)
+            questionnaire_services.load_demo_questionnaires(
+                orgs[ACME], users["manuel@acme.example"]
+            )
         if not catalog_services.held_entity_types(org=orgs[NORTE]):
             _norte_application(orgs[NORTE], consultant)
     return [*USERS, STAFF]
@@ -465,9 +483,10 @@ def _acme_actions(org: Organisation, owner: User, carla: User, manuel: User) -> 
         )
 
 
-def _acme_risk(org: Organisation, owner: User) -> None:
+def _acme_risk(org: Organisation, owner: User, facilities: dict[str, Any]) -> None:
     """Last year's documented risk assessment: China to Chicago by ocean and rail, Mexico to
-    Joliet by truck through Laredo."""
+    Joliet by truck through Laredo; the supplier, the plant and the cross-dock are partners'
+    facilities."""
     year = timezone.localdate().year - 1
     assessment = risk_services.start_assessment(
         org=org, actor=owner, title=f"Risk assessment {year}", year=year
@@ -518,7 +537,10 @@ def _acme_risk(org: Organisation, owner: User) -> None:
         },
     }.items():
         points[key] = risk_services.add_node(
-            org=org, actor=owner, assessment=assessment, values=values
+            org=org,
+            actor=owner,
+            assessment=assessment,
+            values={**values, "facility": facilities.get(key)},
         )
     for flow, origin, destination, mode, custody, rests in (
         (
@@ -608,3 +630,118 @@ def _acme_risk(org: Organisation, owner: User) -> None:
             "next_due": timezone.localdate() + datetime.timedelta(days=25),
         },
     )
+
+
+def _demo_lists() -> None:
+    """The bundled, dated list snapshots, so that the demo's partners are screened; a real
+    installation loads the agencies' current files (`safelane lists load`)."""
+    for list_name, path in (
+        (RestrictedList.OFAC_SDN, SNAPSHOTS),
+        (RestrictedList.DPL, SNAPSHOTS / "dpl.txt"),
+        (RestrictedList.CSL, SNAPSHOTS / "csl-sample.csv"),
+    ):
+        # Not announced: the demo's partners come next and are screened as they are added.
+        screening_services.load_files(
+            actor=None,
+            list_name=list_name,
+            path=path,
+            label="Bundled sample (demo only)",
+            announce=False,
+        )
+
+
+def _acme_partners(org: Organisation, manager: User) -> dict[str, Any]:
+    """Acme's partners from the risk map, plus a Dubai forwarder whose name is on the Denied
+    Persons List, so that the screening queue has a hit to decide. Returns the facilities that
+    are points of the risk map, by the map's keys."""
+    today = timezone.localdate()
+    on_map = {
+        "Bao'an plant": "shenzhen",
+        "Planta Monterrey": "monterrey",
+        "Laredo cross-dock": "laredo",
+    }
+    facilities = {}
+    for values, facility, contact in (
+        (
+            {
+                "name": "Shenzhen Homeware Co., Ltd.",
+                "kind": "supplier",
+                "countries": ["CN"],
+                "services": "Kitchenware, stuffed and sealed at its plant",
+                "ctpat_status": "not-eligible",
+            },
+            ("Bao'an plant", "Shenzhen", "CN", "Manufacturing and container stuffing"),
+            ("Li Wei", "li.wei@shenzhen-homeware.example", "en"),
+        ),
+        (
+            {
+                "name": "Maquiladora del Norte S.A. de C.V.",
+                "kind": "supplier",
+                "countries": ["MX"],
+                "services": "Assembled furniture",
+                "ctpat_status": "certified",
+                "ctpat_account": "MX-DEMO-0042",
+                "ctpat_tier": "",
+                "status_verified_on": today - datetime.timedelta(days=40),
+            },
+            ("Planta Monterrey", "Monterrey", "MX", "Assembly and trailer loading"),
+            ("Rosa Garza", "rosa.garza@norte.example", "es"),
+        ),
+        (
+            {
+                "name": "Border 3PL Inc.",
+                "kind": "3pl",
+                "countries": ["US"],
+                "services": "Cross-dock in Laredo",
+                "ctpat_status": "validated",
+                "ctpat_tier": "2",
+                "status_verified_on": today - datetime.timedelta(days=300),
+            },
+            ("Laredo cross-dock", "Laredo", "US", "Cross-docking, overnight storage"),
+            None,
+        ),
+        (
+            {
+                "name": "Transportes Rápidos del Bajío",
+                "kind": "highway_carrier",
+                "countries": ["MX"],
+                "services": "Monterrey to Laredo",
+            },
+            None,
+            ("Jorge Treviño", "jorge@trb.example", "es"),
+        ),
+        (
+            {"name": "Pacific Brokerage LLC", "kind": "customs_broker", "countries": ["US"]},
+            None,
+            None,
+        ),
+        (
+            {
+                "name": "Bahar Safwa General Trading",
+                "kind": "consolidator",
+                "countries": ["AE"],
+                "services": "Offered to consolidate Gulf shipments",
+            },
+            None,
+            None,
+        ),
+    ):
+        partner = partner_services.create_partner(org=org, actor=manager, values=values)
+        if facility is not None:
+            name, city, country, activity = facility
+            made = partner_services.add_facility(
+                org=org,
+                actor=manager,
+                partner=partner,
+                values={"name": name, "city": city, "country": country, "activity": activity},
+            )
+            facilities[on_map[name]] = made
+        if contact is not None:
+            name, email, language = contact
+            partner_services.add_contact(
+                org=org,
+                actor=manager,
+                partner=partner,
+                values={"name": name, "email": email, "language": language},
+            )
+    return facilities
