@@ -309,3 +309,56 @@ def test_the_scoping_check_catches_a_planted_unscoped_query(text):
 def test_the_scoping_check_lets_for_org_through():
     text = "from safelane.actions.models import Action\nrows = Action.objects.for_org(org)\n"
     assert not [p for p in unscoped_queries(planted("actions/planted.py", text)) if "planted" in p]
+
+
+# A view reads, or takes one action: a page's many buttons are many small views, each with its
+# own URL and access rule (what the tenancy walker proves), and the rules live in services.
+MAX_VIEW_LINES = 40
+
+
+def is_view_module(path: str) -> bool:
+    parts = path.split("/")
+    return parts[-1] in ("views.py", "link.py") or (len(parts) > 2 and parts[-2] == "views")
+
+
+def oversized_views(tree: dict[str, str]) -> list[str]:
+    """Functions of view modules longer than MAX_VIEW_LINES (decorators aside), or that test
+    for a POST more than once (two POST paths in one view)."""
+    problems = []
+    for path, text in sorted(tree.items()):
+        if not is_view_module(path):
+            continue
+        for node in ast.parse(text).body:
+            if not isinstance(node, ast.FunctionDef):
+                continue
+            lines = node.end_lineno - node.lineno + 1 if node.end_lineno else 0
+            posts = sum(
+                1
+                for sub in ast.walk(node)
+                if isinstance(sub, ast.Compare)
+                and "request.method" in ast.unparse(sub)
+                and "POST" in ast.unparse(sub)
+            )
+            if lines > MAX_VIEW_LINES:
+                problems.append(f"{path}:{node.lineno} {node.name} has {lines} lines")
+            if posts > 1:
+                problems.append(f"{path}:{node.lineno} {node.name} has {posts} POST paths")
+    return problems
+
+
+def test_every_view_is_small_and_takes_at_most_one_action():
+    assert not oversized_views(source_tree()), oversized_views(source_tree())
+
+
+def test_the_view_check_catches_a_view_with_two_post_paths_and_a_long_one():
+    branches = (
+        "def detail(request):\n"
+        "    if request.method == 'POST' and 'a' in request.POST:\n        pass\n"
+        "    if request.method == 'POST':\n        pass\n"
+    )
+    long_one = "def page(request):\n" + "    x = 1\n" * MAX_VIEW_LINES
+    problems = oversized_views({"risk/views.py": branches, "risk/views/pages.py": long_one})
+    assert problems == [
+        "risk/views.py:1 detail has 2 POST paths",
+        f"risk/views/pages.py:1 page has {MAX_VIEW_LINES + 1} lines",
+    ]

@@ -419,7 +419,8 @@ def import_columns(request: OrgRequest) -> HttpResponse:
             add_refusal(form, error)
     problems = imports.problem_lines([r for r in checked if r.problems])
     ready = form.is_valid() and (not problems or form.cleaned_data["skip_bad_rows"])
-    if request.method == "POST" and ready:
+    posted = request.method == "POST"  # the one action: start the import
+    if posted and ready:
         return _start_import(request, stored, form)
     context = {
         "form": form,
@@ -431,8 +432,7 @@ def import_columns(request: OrgRequest) -> HttpResponse:
         "problems": problems[:200],
         "more_problems": max(0, len(problems) - 200),
     }
-    status = 400 if request.method == "POST" else 200
-    return render(request, "partners/import_columns.html", context, status=status)
+    return render(request, "partners/import_columns.html", context, status=400 if posted else 200)
 
 
 def _start_import(request: OrgRequest, stored: dict[str, str], form: ColumnsForm) -> HttpResponse:
