@@ -110,7 +110,18 @@ def hostile_values() -> list[str]:
     return HOSTILE
 
 
+def _unique_together(model: type[models.Model]) -> set[str]:
+    """Fields that one of the model's unique constraints holds (a key unique per parent):
+    writing one value to every row would break the constraint, not test an export."""
+    names = {name for group in model._meta.unique_together for name in group}
+    for constraint in model._meta.constraints:
+        if isinstance(constraint, models.UniqueConstraint):
+            names.update(constraint.fields)
+    return names
+
+
 def free_text_fields(model: type[models.Model]) -> list[models.Field]:
+    keyed = _unique_together(model)
     return [
         f
         for f in model._meta.concrete_fields
@@ -118,6 +129,7 @@ def free_text_fields(model: type[models.Model]) -> list[models.Field]:
         and not isinstance(f, models.EmailField)
         and not f.choices
         and not f.unique
+        and f.name not in keyed
         and f.name not in NOT_FREE_TEXT
     ]
 
