@@ -394,3 +394,32 @@ def test_an_action_made_from_a_record_starts_planned(cast):
         values={"title": "Later", "origin": response, "owner": None, "due_date": None},
     )
     assert (given.owner, given.due_date) == (None, None)
+
+
+def test_rates_are_a_managers_and_benefits_a_contributors(cast):
+    rate = {"role": "Security guard", "hourly_rate": Decimal("25")}
+    with pytest.raises(NotAllowedError):
+        services.save_rate(
+            org=cast.acme, actor=cast.contributor, obj=None, values=rate, expected_version=None
+        )
+    saved = services.save_rate(
+        org=cast.acme, actor=cast.manager, obj=None, values=rate, expected_version=None
+    )
+    with pytest.raises(NotAllowedError):
+        services.delete_rate(org=cast.acme, actor=cast.contributor, obj=saved)
+    benefit = {
+        "metric": "exams",
+        "period_start": datetime.date(2026, 1, 1),
+        "period_end": datetime.date(2026, 6, 30),
+        "before_certification": True,
+        "value": Decimal("12"),
+    }
+    with pytest.raises(NotAllowedError):
+        services.save_benefit(
+            org=cast.acme, actor=cast.viewer, obj=None, values=benefit, expected_version=None
+        )
+    made = services.save_benefit(
+        org=cast.acme, actor=cast.contributor, obj=None, values=benefit, expected_version=None
+    )
+    with pytest.raises(NotAllowedError):
+        services.delete_benefit(org=cast.acme, actor=cast.viewer, obj=made)

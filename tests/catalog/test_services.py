@@ -42,3 +42,23 @@ def test_references_are_kept_as_records_keep_them(cast):
 
 def test_a_criterion_a_record_holds_already_is_kept(cast):
     assert services.check_criteria(org=cast.acme, idents=["3.99"], kept=["3.99"]) == ["3.99"]
+
+
+def test_only_managers_change_the_organisations_view_of_the_catalog(cast):
+    """The page asks for a manager; so does the service, for the API and any script."""
+    from safelane.core.errors import NotAllowedError
+
+    for actor in (cast.contributor, cast.viewer):
+        with pytest.raises(NotAllowedError):
+            services.set_entity_types(org=cast.acme, actor=actor, chosen={"IMP": "us"})
+        with pytest.raises(NotAllowedError):
+            services.decide(org=cast.acme, actor=actor, ident="1.1", decision="applies")
+        with pytest.raises(NotAllowedError):
+            services.save_own_criterion(
+                org=cast.acme,
+                actor=actor,
+                values={"code": "X-1", "category": 1, "must_should": "must", "requirement": "Ours"},
+            )
+    assert services.held_entity_types(org=cast.acme) == {}
+    services.set_entity_types(org=cast.acme, actor=cast.manager, chosen={"IMP": "us"})
+    assert services.held_entity_types(org=cast.acme) == {"IMP": "us"}

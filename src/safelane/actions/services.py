@@ -409,6 +409,7 @@ def save_rate(
     values: dict[str, Any],
     expected_version: int | None,
 ) -> LabourRate:
+    require_role(org, actor, Role.MANAGER, _("Only managers and owners set labour rates."))
     clash = LabourRate.objects.for_org(org).filter(role__iexact=values["role"])
     if obj is not None:
         clash = clash.exclude(pk=obj.pk)
@@ -422,6 +423,7 @@ def save_rate(
 
 
 def delete_rate(*, org: Organisation, actor: User, obj: LabourRate) -> None:
+    require_role(org, actor, Role.MANAGER, _("Only managers and owners set labour rates."))
     if CostLine.objects.for_org(org).filter(rate=obj).exists():
         raise DomainError(
             _("Costs are counted with this rate; it stays so that they keep adding up.")
@@ -437,6 +439,7 @@ def save_benefit(
     values: dict[str, Any],
     expected_version: int | None,
 ) -> Benefit:
+    require_role(org, actor, Role.CONTRIBUTOR)
     if values["period_end"] < values["period_start"]:
         raise DomainError(_("The period ends before it starts."), field="period_end")
     if obj is None:
@@ -447,4 +450,5 @@ def save_benefit(
 
 
 def delete_benefit(*, org: Organisation, actor: User, obj: Benefit) -> None:
+    require_role(org, actor, Role.CONTRIBUTOR)
     delete_record(org=org, actor=actor, obj=obj)

@@ -15,6 +15,8 @@ from safelane.catalog.models import CriterionDecision, OrgEntityType, OwnCriteri
 from safelane.catalog.selectors import criterion_references, current_version
 from safelane.core.errors import DomainError
 from safelane.core.records import CONTROL_CHARACTERS, create_record, delete_record, update_record
+from safelane.orgs.access import require_role
+from safelane.orgs.models import Role
 
 if TYPE_CHECKING:
     from safelane.accounts.models import User
@@ -57,6 +59,7 @@ def held_entity_types(*, org: Organisation) -> dict[str, str]:
 
 def set_entity_types(*, org: Organisation, actor: User, chosen: dict[str, str]) -> None:
     """Make the organisation hold exactly the entity types in `chosen` (code -> sub-type)."""
+    require_role(org, actor, Role.MANAGER, _("Only managers and owners choose entity types."))
     for code, subtype in chosen.items():
         kind = entity_type(code)
         if kind is None:
@@ -93,6 +96,9 @@ def decide(
     *, org: Organisation, actor: User, ident: str, decision: str | None, justification: str = ""
 ) -> CriterionDecision | None:
     """Record that a criterion does or does not apply to the organisation, or clear the call."""
+    require_role(
+        org, actor, Role.MANAGER, _("Only managers and owners decide whether a criterion applies.")
+    )
     version = current_version()
     if version is None or not version.criteria.filter(ident=ident).exists():
         raise DomainError(_("There is no criterion %(id)s in the catalog.") % {"id": ident})
@@ -123,6 +129,7 @@ def save_own_criterion(
     criterion: OwnCriterion | None = None,
     expected_version: int | None = None,
 ) -> OwnCriterion:
+    require_role(org, actor, Role.MANAGER, _("Only managers and owners write own criteria."))
     clash = OwnCriterion.objects.for_org(org).filter(code__iexact=values["code"])
     if criterion is not None:
         clash = clash.exclude(pk=criterion.pk)
@@ -139,6 +146,7 @@ def archive_own_criterion(
     *, org: Organisation, actor: User, criterion: OwnCriterion
 ) -> OwnCriterion:
     """Own criteria are archived, not deleted: answers and evidence may point at them."""
+    require_role(org, actor, Role.MANAGER, _("Only managers and owners write own criteria."))
     return update_record(
         org=org,
         actor=actor,
