@@ -235,3 +235,21 @@ def test_a_manager_rates_a_leg_and_a_vulnerability_and_turns_the_top_risk_into_a
     top.locator("button:has-text('Create action')").click()
     page.wait_for_url("**/actions/*/#main")
     assert "Reduce the Physical Security risk at Joliet distribution center" in page.content()
+
+
+def test_an_auditor_finds_the_seal_criteria_and_a_partner_from_the_sidebar_search(page):
+    load_demo()
+    sign_in(page, "victor@auditors.example")
+    page.wait_for_url("**/o/acme-imports/")
+    page.fill("#sidebar-q", "seal")
+    page.press("#sidebar-q", "Enter")
+    page.wait_for_url("**/search/?q=seal")
+    results = page.locator("#search-results")
+    expect(results).to_contain_text("6.2 · Every sealable shipment gets a high-security seal")
+    expect(results).to_contain_text("Joliet seal log, 2025")
+    # as you type, the results change in place
+    page.fill("#search-q", "bahar")
+    expect(results).to_contain_text("Bahar Safwa General Trading")
+    expect(results).not_to_contain_text("Joliet seal log")
+    results.locator("a", has_text="Bahar Safwa General Trading").click()
+    page.wait_for_url("**/partners/*/")

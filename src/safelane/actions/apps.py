@@ -8,9 +8,14 @@ class ActionsConfig(AppConfig):
     label = "actions"
 
     def ready(self) -> None:
+        from django.utils.translation import gettext_lazy as _
+
         from safelane.actions import selectors
         from safelane.evidence import services as evidence
-        from safelane.orgs import dashboard
+        from safelane.orgs import dashboard, search
 
         dashboard.register(50, selectors.dashboard_tile)
         evidence.register_subject(selectors.evidence_subject())
+        search.register(
+            50, search.Source(_("Actions"), selectors.search_results, list_view="actions:list")
+        )

@@ -34,6 +34,7 @@ from safelane.actions.origins import ORIGINS, Origin
 from safelane.evidence import selectors as evidence_selectors
 from safelane.evidence import services as evidence_services
 from safelane.orgs.dashboard import Tile
+from safelane.orgs.search import Result
 
 if TYPE_CHECKING:
     from safelane.accounts.models import User
@@ -343,3 +344,22 @@ def evidence_subject() -> evidence_services.Subject:
         label=lambda action: action.title,
         url=lambda org, action: reverse("actions:detail", args=[org.slug, action.pk]),
     )
+
+
+def search_results(org: Organisation, text: str, limit: int) -> list[Result]:
+    """Live actions whose title or description holds `text`."""
+    rows = (
+        Action.objects.for_org(org)
+        .active()
+        .filter(Q(title__icontains=text) | Q(description__icontains=text))
+        .order_by("due_date", "pk")
+        .only("title", "status", "due_date")[:limit]
+    )
+    return [
+        Result(
+            title=a.title,
+            url=reverse("actions:detail", args=[org.slug, a.pk]),
+            detail=str(a.get_status_display()),
+        )
+        for a in rows
+    ]

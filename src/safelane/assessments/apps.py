@@ -8,11 +8,14 @@ class AssessmentsConfig(AppConfig):
     label = "assessments"
 
     def ready(self) -> None:
+        from django.utils.translation import gettext_lazy as _
+
         from safelane.actions import services as actions
         from safelane.assessments import selectors
         from safelane.evidence import services as evidence
-        from safelane.orgs import dashboard
+        from safelane.orgs import dashboard, search
 
         dashboard.register(20, selectors.dashboard_tile)
         evidence.register_subject(selectors.evidence_subject())
         actions.register_origin(selectors.action_origin())
+        search.register(20, search.Source(_("Answers"), selectors.search_results))

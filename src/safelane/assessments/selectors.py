@@ -8,7 +8,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.safestring import SafeString, mark_safe
@@ -22,6 +22,7 @@ from safelane.catalog import selectors as catalog
 from safelane.evidence import selectors as evidence
 from safelane.evidence import services as evidence_services
 from safelane.orgs.dashboard import Tile
+from safelane.orgs.search import Result
 
 if TYPE_CHECKING:
     from safelane.accounts.models import User
@@ -356,3 +357,31 @@ def action_origin() -> action_services.Origin:
             "That was the last open action for this criterion: update its answer now, %(link)s."
         ),
     )
+
+
+def search_results(org: Organisation, text: str, limit: int) -> list[Result]:
+    """Answers of the latest self-assessment whose criterion ID starts with `text` or whose
+    requirement or narrative holds it."""
+    cycle = AssessmentCycle.objects.for_org(org).order_by("-pk").first()
+    if cycle is None:
+        return []
+    rows = (
+        Response.objects.for_org(org)
+        .filter(cycle=cycle)
+        .filter(
+            Q(criterion_ident__startswith=text)
+            | Q(criterion_ident__startswith=f"own:{text}")
+            | Q(requirement__icontains=text)
+            | Q(narrative__icontains=text)
+        )
+        .order_by("position", "pk")
+        .only("criterion_ident", "status", "narrative", "requirement")[:limit]
+    )
+    return [
+        Result(
+            title=f"{r.criterion_ident.removeprefix('own:')} · {cycle.title}",
+            url=_answer_url(org, r),
+            detail=f"{r.get_status_display()} · {r.narrative or r.requirement}",
+        )
+        for r in rows
+    ]

@@ -16,4 +16,15 @@ class CatalogConfig(AppConfig):
     label = "catalog"
 
     def ready(self) -> None:
+        from django.utils.translation import gettext_lazy as _
+
+        from safelane.catalog import selectors
+        from safelane.orgs import search
+
         post_migrate.connect(load_bundled_catalog, sender=self)
+        search.register(
+            10,
+            search.Source(
+                _("Security criteria"), selectors.search_results, list_view="catalog:list"
+            ),
+        )

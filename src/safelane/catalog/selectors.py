@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, NamedTuple
 
 from django.db.models import Prefetch, Q, QuerySet
+from django.urls import reverse
 
 from safelane.catalog.entity_types import EntityType, entity_type, entity_types
 from safelane.catalog.models import (
@@ -22,6 +23,7 @@ from safelane.catalog.models import (
     OwnCriterion,
     reads_spanish,
 )
+from safelane.orgs.search import Result
 
 if TYPE_CHECKING:
     from safelane.orgs.models import Organisation
@@ -236,3 +238,31 @@ def applicable_criteria(
         if why.in_scope:
             found.append(ScopedCriterion(ident, position, number, must_should, requirement, why))
     return found
+
+
+def search_results(org: Organisation, text: str, limit: int) -> list[Result]:
+    """Criteria of the current catalog whose ID starts with `text` or whose requirement or
+    guidance holds it, in English or Spanish; shown in the reader's language."""
+    version = current_version()
+    if version is None:
+        return []
+    spanish = reads_spanish()
+    rows = (
+        Criterion.objects.filter(version=version)
+        .filter(
+            Q(ident__startswith=text)
+            | Q(requirement__icontains=text)
+            | Q(guidance__icontains=text)
+            | Q(requirement_es__icontains=text)
+            | Q(guidance_es__icontains=text)
+        )
+        .order_by("position")
+        .only("ident", "requirement", "requirement_es")[:limit]
+    )
+    return [
+        Result(
+            title=f"{c.ident} · {(c.requirement_es if spanish and c.requirement_es else c.requirement)}",
+            url=reverse("catalog:criterion", args=[org.slug, c.ident]),
+        )
+        for c in rows
+    ]

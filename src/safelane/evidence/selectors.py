@@ -21,6 +21,7 @@ from safelane.evidence.models import (
 )
 from safelane.evidence.subjects import SUBJECTS, Subject
 from safelane.orgs.dashboard import Tile
+from safelane.orgs.search import Result
 
 if TYPE_CHECKING:
     from safelane.accounts.models import User
@@ -175,3 +176,29 @@ def dashboard_tile(org: Organisation, user: User) -> Tile:
         tone="bad" if counts["expired"] else ("warn" if counts["expiring"] else "ok"),
         link_text=_("Open the library"),
     )
+
+
+def search_results(org: Organisation, text: str, limit: int) -> list[Result]:
+    """Documents of the library whose title or description holds `text`, or linked to a
+    criterion whose ID is `text`."""
+    rows = (
+        library(org)
+        .filter(
+            Q(title__icontains=text)
+            | Q(description__icontains=text)
+            | Q(
+                pk__in=EvidenceLink.objects.for_org(org)
+                .filter(criterion_ident=text)
+                .values("evidence_id")
+            )
+        )
+        .order_by("title", "pk")[:limit]
+    )
+    return [
+        Result(
+            title=e.title,
+            url=reverse("evidence:detail", args=[org.slug, e.pk]),
+            detail=e.description,
+        )
+        for e in rows
+    ]

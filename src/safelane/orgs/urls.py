@@ -9,6 +9,7 @@ urlpatterns = [
     path("orgs/new/", views.organisation_create, name="create"),
     path("invitations/<str:token>/", views.invitation_accept, name="invitation_accept"),
     path("o/<slug:org_slug>/", views.dashboard, name="dashboard"),
+    path("o/<slug:org_slug>/search/", views.search, name="search"),
     path("o/<slug:org_slug>/settings/", views.organisation_settings, name="settings"),
     path("o/<slug:org_slug>/members/", views.members, name="members"),
     path("o/<slug:org_slug>/members/<int:pk>/role/", views.member_role, name="member_role"),

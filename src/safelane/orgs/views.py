@@ -9,11 +9,12 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from safelane.core import trail
 from safelane.core.errors import DomainError
 from safelane.core.forms import make_read_only, refusal_status
+from safelane.orgs import search as org_search
 from safelane.orgs import selectors, services
 from safelane.orgs.access import OrgRequest, acting_user, org_object, org_view, user_view
 from safelane.orgs.dashboard import tiles as dashboard_tiles
@@ -62,6 +63,22 @@ def dashboard(request: OrgRequest) -> HttpResponse:
         "recent": trail.recent_entries(request.org, limit=8),
     }
     return render(request, "orgs/dashboard.html", context)
+
+
+@org_view()
+@require_safe
+def search(request: OrgRequest) -> HttpResponse:
+    """Criteria, answers, evidence, actions, risk points and partners that match the text; an
+    htmx request gets the results alone (search as you type)."""
+    text = org_search.clean(request.GET.get("q", ""))
+    context = {
+        "text": text,
+        "found": org_search.search(request.org, text),
+        "too_short": 0 < len(text) < org_search.MIN_LENGTH,
+    }
+    if request.headers.get("HX-Request"):
+        return render(request, "orgs/_search_results.html", context)
+    return render(request, "orgs/search.html", context)
 
 
 @org_view(write=Role.MANAGER)

@@ -9,10 +9,12 @@ class PartnersConfig(AppConfig):
     label = "partners"
 
     def ready(self) -> None:
+        from django.utils.translation import gettext_lazy as _
+
         from safelane.actions import services as actions
         from safelane.evidence import services as evidence
         from safelane.jobs import services as jobs
-        from safelane.orgs import dashboard
+        from safelane.orgs import dashboard, search
         from safelane.partners import selectors, tasks
         from safelane.screening import services as lists
 
@@ -22,3 +24,9 @@ class PartnersConfig(AppConfig):
         lists.on_new_snapshot(tasks.rescreen_after_load)
         for kind in ("partner-import", "rescreen"):
             jobs.register_destination(kind, selectors.job_destination)
+        search.register(
+            35,
+            search.Source(
+                _("Business partners"), selectors.search_results, list_view="partners:list"
+            ),
+        )

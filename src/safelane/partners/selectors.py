@@ -19,6 +19,7 @@ from safelane.actions import services as action_services
 from safelane.evidence import selectors as evidence_selectors
 from safelane.evidence import services as evidence_services
 from safelane.orgs.dashboard import Tile
+from safelane.orgs.search import Result
 from safelane.partners.models import (
     Facility,
     HitStatus,
@@ -243,3 +244,19 @@ def action_origin() -> action_services.Origin:
         },
         treats=_("follows up with %(label)s"),
     )
+
+
+def search_results(org: Organisation, text: str, limit: int) -> list[Result]:
+    """Partners of the register whose name or one of its other names holds `text`."""
+    named = PartnerName.objects.for_org(org).filter(name__icontains=text)
+    rows = partners(org).filter(Q(name__icontains=text) | Q(pk__in=named.values("partner_id")))[
+        :limit
+    ]
+    return [
+        Result(
+            title=p.name,
+            url=reverse("partners:detail", args=[org.slug, p.pk]),
+            detail=str(p.get_kind_display()),
+        )
+        for p in rows
+    ]

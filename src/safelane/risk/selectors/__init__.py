@@ -36,6 +36,7 @@ from safelane.risk.selectors.scoring import (
     heat_map,
     risks,
 )
+from safelane.risk.selectors.search import search_results
 from safelane.risk.selectors.threats import (
     country_levels,
     leg_threat_records,
@@ -90,6 +91,7 @@ __all__ = [
     "reminder_due",
     "risk_rows",
     "risks",
+    "search_results",
     "suggested_levels",
     "threats",
     "vulnerabilities",
