@@ -8,7 +8,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from safelane.catalog import services as catalog_services
@@ -166,7 +166,7 @@ CONTACTS = RecordPages(
     ),
     columns=(
         (gettext_lazy("Name"), "name"),
-        (gettext_lazy("Title"), "title"),
+        (pgettext_lazy("a person's job", "Title"), "title"),
         (gettext_lazy("E-mail"), "email"),
         (gettext_lazy("Officer"), "is_company_officer"),
         (gettext_lazy("Primary"), "is_primary"),

@@ -8,6 +8,7 @@ import django_filters
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from safelane.questionnaires.models import OPEN_STATUSES, Questionnaire, Status
 
@@ -23,7 +24,10 @@ class QuestionnaireFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="named", max_length=100, label=_("Partner"))
     status = django_filters.ChoiceFilter(choices=Status.choices, label=_("Status"), empty_label=ANY)
     link = django_filters.ChoiceFilter(
-        method="in_link_state", choices=LINK_STATES, label=_("Link"), empty_label=ANY
+        method="in_link_state",
+        choices=LINK_STATES,
+        label=pgettext_lazy("questionnaire link", "Link"),
+        empty_label=ANY,
     )
     partner = django_filters.NumberFilter(
         field_name="partner_id", label=_("Partner ID"), min_value=1
