@@ -73,3 +73,37 @@ def test_the_dashboard_makes_the_same_queries_for_little_or_much_data(cast, as_u
     with CaptureQueriesContext(connection) as many:
         client.get(url)
     assert len(many) == len(few)
+
+
+def road(client, org):
+    page = client.get(reverse("orgs:dashboard", args=[org.slug]))
+    return {step.key: step for step in page.context["road"]}
+
+
+def test_the_road_to_certification_links_each_step_and_says_how_far_along_it_is(cast, as_user):
+    from safelane.assessments import services as assessments
+    from safelane.catalog import services as catalog
+
+    client = as_user(cast.viewer)
+    fresh = road(client, cast.acme)
+    assert [s.progress.state for s in fresh.values()] == ["not-started"] * 5
+    assert fresh["risk"].progress.url == reverse("risk:list", args=[cast.acme.slug])
+
+    catalog.set_entity_types(org=cast.acme, actor=cast.owner, chosen={"IMP": "us"})
+    cycle = assessments.start_cycle(
+        org=cast.acme, actor=cast.owner, kind="initial", title="Initial 2026"
+    )
+    risk.start_assessment(org=cast.acme, actor=cast.owner, title="Risk 2026", year=2026)
+    late_action(cast, cast.acme, "Fix the fence", cast.contributor)
+    steps = road(client, cast.acme)
+    assert steps["eligibility"].progress.state == "in-progress"
+    assessment = steps["self-assessment"].progress
+    assert assessment.state == "in-progress"
+    assert assessment.url == reverse("assessments:cycle", args=[cast.acme.slug, cycle.pk])
+    assert str(assessment.note).startswith("Initial 2026: 0 of ")
+    assert steps["risk"].progress.state == "in-progress"
+    assert str(steps["gaps"].progress.note) == "1 action open"
+    assert steps["profile"].progress.state == "not-started"
+    html = client.get(reverse("orgs:dashboard", args=[cast.acme.slug])).content.decode()
+    assert f'href="{assessment.url}"' in html
+    assert "In progress" in html

@@ -19,3 +19,4 @@ class ActionsConfig(AppConfig):
         search.register(
             50, search.Source(_("Actions"), selectors.search_results, list_view="actions:list")
         )
+        dashboard.register_step("gaps", selectors.road_progress)

@@ -33,7 +33,7 @@ from safelane.actions.models import (
 from safelane.actions.origins import ORIGINS, Origin
 from safelane.evidence import selectors as evidence_selectors
 from safelane.evidence import services as evidence_services
-from safelane.orgs.dashboard import Tile
+from safelane.orgs.dashboard import DONE, IN_PROGRESS, NOT_STARTED, Progress, Tile
 from safelane.orgs.search import Result
 
 if TYPE_CHECKING:
@@ -363,3 +363,20 @@ def search_results(org: Organisation, text: str, limit: int) -> list[Result]:
         )
         for a in rows
     ]
+
+
+def road_progress(org: Organisation) -> Progress:
+    """The gap-closing step: actions on the plan, and how many are still open."""
+    live = Action.objects.for_org(org).active()
+    counts = live.aggregate(total=Count("pk"), open=Count("pk", filter=Q(status__in=OPEN_STATUSES)))
+    url = reverse("actions:list", args=[org.slug])
+    if not counts["total"]:
+        return Progress(url=url, state=NOT_STARTED)
+    still = counts["open"]
+    return Progress(
+        url=url,
+        state=IN_PROGRESS if still else DONE,
+        note=ngettext("%(n)s action open", "%(n)s actions open", still) % {"n": still}
+        if still
+        else _("Every action on the plan is done."),
+    )

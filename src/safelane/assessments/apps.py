@@ -19,3 +19,5 @@ class AssessmentsConfig(AppConfig):
         evidence.register_subject(selectors.evidence_subject())
         actions.register_origin(selectors.action_origin())
         search.register(20, search.Source(_("Answers"), selectors.search_results))
+        dashboard.register_step("self-assessment", selectors.road_progress)
+        dashboard.register_step("profile", selectors.profile_progress)

@@ -21,7 +21,7 @@ from safelane.assessments.services import STARTER_MARK, starter_text
 from safelane.catalog import selectors as catalog
 from safelane.evidence import selectors as evidence
 from safelane.evidence import services as evidence_services
-from safelane.orgs.dashboard import Tile
+from safelane.orgs.dashboard import DONE, IN_PROGRESS, NOT_STARTED, Progress, Tile
 from safelane.orgs.search import Result
 
 if TYPE_CHECKING:
@@ -385,3 +385,39 @@ def search_results(org: Organisation, text: str, limit: int) -> list[Result]:
         )
         for r in rows
     ]
+
+
+def road_progress(org: Organisation) -> Progress:
+    """The self-assessment step: the latest cycle and how much of it is answered."""
+    cycle = cycles(org).first()
+    if cycle is None:
+        return Progress(url=reverse("assessments:list", args=[org.slug]), state=NOT_STARTED)
+    counts = dict(
+        Response.objects.for_org(org)
+        .filter(cycle=cycle)
+        .values_list("status")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    total = sum(counts.values())
+    answered = total - counts.get(Status.NOT_STARTED, 0)
+    finished = cycle.closed_at is not None or (total and answered == total)
+    return Progress(
+        url=reverse("assessments:cycle", args=[org.slug, cycle.pk]),
+        state=DONE if finished else IN_PROGRESS,
+        note=_("%(title)s: %(answered)s of %(total)s answered")
+        % {"title": cycle.title, "answered": answered, "total": total},
+    )
+
+
+def profile_progress(org: Organisation) -> Progress:
+    """The last step: a closed cycle is a written security profile; validation is CBP's."""
+    closed = cycles(org).filter(closed_at__isnull=False).first()
+    if closed is None:
+        return Progress(url=reverse("assessments:list", args=[org.slug]), state=NOT_STARTED)
+    return Progress(
+        url=reverse("assessments:cycle", args=[org.slug, closed.pk]),
+        state=IN_PROGRESS,
+        note=_("Profile written from %(title)s: export it from that assessment.")
+        % {"title": closed.title},
+    )

@@ -12,3 +12,4 @@ class EligibilityConfig(AppConfig):
         from safelane.orgs import dashboard
 
         dashboard.register(10, selectors.dashboard_tile)
+        dashboard.register_step("eligibility", selectors.road_progress)

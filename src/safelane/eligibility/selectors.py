@@ -20,7 +20,7 @@ from safelane.eligibility.models import (
     Contact,
     Identifier,
 )
-from safelane.orgs.dashboard import Tile
+from safelane.orgs.dashboard import DONE, IN_PROGRESS, NOT_STARTED, Progress, Tile
 
 if TYPE_CHECKING:
     from safelane.accounts.models import User
@@ -219,4 +219,16 @@ def dashboard_tile(org: Organisation, user: User) -> Tile:
         url=reverse("eligibility:index", args=[org.slug]) + "#readiness",
         tone="warn" if missing else "ok",
         link_text=_("Application readiness"),
+    )
+
+
+def road_progress(org: Organisation) -> Progress:
+    """The road's first step: what the application asks for, and how much of it is here."""
+    items = readiness(org)
+    done = sum(1 for item in items if item.done)
+    state = DONE if done == len(items) else (IN_PROGRESS if done else NOT_STARTED)
+    return Progress(
+        url=reverse("eligibility:index", args=[org.slug]) + "#readiness",
+        state=state,
+        note=_("%(done)s of %(total)s ready") % {"done": done, "total": len(items)},
     )

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from safelane.core.inputs import MAX_ID
 from safelane.questionnaires.models import OPEN_STATUSES, Questionnaire, Status
 
 ANY = _("Any")
@@ -30,7 +31,7 @@ class QuestionnaireFilter(django_filters.FilterSet):
         empty_label=ANY,
     )
     partner = django_filters.NumberFilter(
-        field_name="partner_id", label=_("Partner ID"), min_value=1
+        field_name="partner_id", label=_("Partner ID"), min_value=1, max_value=MAX_ID
     )
 
     class Meta:

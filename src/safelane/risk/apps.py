@@ -19,3 +19,4 @@ class RiskConfig(AppConfig):
         actions.register_origin(selectors.action_origin())
         partners.register_country_levels(selectors.country_levels)
         search.register(40, search.Source(_("Risk assessment points"), selectors.search_results))
+        dashboard.register_step("risk", selectors.road_progress)

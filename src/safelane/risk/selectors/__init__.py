@@ -26,6 +26,7 @@ from safelane.risk.selectors.reminders import (
     newest,
     people_to_remind,
     reminder_due,
+    road_progress,
 )
 from safelane.risk.selectors.scoring import (
     CATEGORY_THREATS,
@@ -91,6 +92,7 @@ __all__ = [
     "reminder_due",
     "risk_rows",
     "risks",
+    "road_progress",
     "search_results",
     "suggested_levels",
     "threats",

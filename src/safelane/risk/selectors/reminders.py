@@ -11,7 +11,7 @@ from django.utils import formats, timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from safelane.orgs.dashboard import Tile
+from safelane.orgs.dashboard import DONE, IN_PROGRESS, NOT_STARTED, Progress, Tile
 from safelane.orgs.models import Membership, Role
 from safelane.risk.models import RiskAssessment
 
@@ -109,4 +109,16 @@ def dashboard_tile(org: Organisation, user: User) -> Tile:
         url=reverse("risk:detail", args=[org.slug, latest.pk]),
         tone=tone,
         link_text=_("Open it"),
+    )
+
+
+def road_progress(org: Organisation) -> Progress:
+    """The risk step: done once the latest assessment is documented."""
+    latest = newest(org)
+    if latest is None:
+        return Progress(url=reverse("risk:list", args=[org.slug]), state=NOT_STARTED)
+    return Progress(
+        url=reverse("risk:detail", args=[org.slug, latest.pk]),
+        state=DONE if latest.finalised_at else IN_PROGRESS,
+        note=latest.title,
     )
