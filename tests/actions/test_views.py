@@ -494,3 +494,17 @@ def test_evidence_of_completion_is_linked_to_the_action(cast, as_user):
     assert done["Location"] == url(cast, "detail", act) + "#evidence"
     page = client.get(url(cast, "detail", act))
     assert [link.evidence.title for link in page.context["links"]] == ["MFA roll-out record"]
+
+
+def test_finishing_a_yearly_action_says_when_the_next_one_is_due_as_a_date_people_read(
+    cast, as_user
+):
+    act = action(cast, recurrence="yearly", due_date=datetime.date(2026, 12, 15))
+    page = as_user(cast.manager).post(
+        url(cast, "status", act),
+        {"status": "done", "note": "Checked every seal.", "version": act.version},
+        follow=True,
+    )
+    html = page.content.decode()
+    assert "The next occurrence is due on Dec. 15, 2027." in html
+    assert "2027-12-15." not in html

@@ -116,7 +116,7 @@ def test_documenting_records_participants_and_the_next_due_date(cast, as_user):
     assert (a.participants, a.next_due) == ("Olivia (COO)", due)
     assert a.finalised_at is not None
     listing = client.get(reverse("risk:list", args=[cast.acme.slug])).content.decode()
-    assert "documented" in listing
+    assert "Documented" in listing
 
 
 def test_the_assessment_page_makes_the_same_queries_for_a_small_or_large_map(cast, as_user):

@@ -11,7 +11,7 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -287,11 +287,12 @@ def _status_messages(request: OrgRequest, change: services.StatusChange) -> None
     messages.success(
         request, _("Status: %(status)s.") % {"status": change.action.get_status_display()}
     )
-    if change.next_occurrence is not None:
+    following = change.next_occurrence
+    if following is not None and following.due_date is not None:
         messages.info(
             request,
             _("The next occurrence is due on %(date)s.")
-            % {"date": change.next_occurrence.due_date},
+            % {"date": formats.date_format(following.due_date)},
         )
     follow_up = (
         selectors.origin_done_message(request.org, change.action) if change.origin_done else None
