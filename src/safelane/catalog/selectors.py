@@ -183,6 +183,18 @@ class CatalogFilter:
     scope: str | None = None  # "ours" = only what is in scope for the organisation
 
 
+def text_matches(text: str) -> Q:
+    """Criteria whose ID starts with `text` or whose requirement or guidance holds it, in
+    English or Spanish (the catalog's filter and the organisation's search)."""
+    return (
+        Q(ident__startswith=text)
+        | Q(requirement__icontains=text)
+        | Q(guidance__icontains=text)
+        | Q(requirement_es__icontains=text)
+        | Q(guidance_es__icontains=text)
+    )
+
+
 def filtered_criteria(version: CatalogVersion, where: CatalogFilter) -> QuerySet[Criterion]:
     qs = criteria(version)
     if where.entity_type:
@@ -192,13 +204,7 @@ def filtered_criteria(version: CatalogVersion, where: CatalogFilter) -> QuerySet
     if where.must_should:
         qs = qs.filter(must_should=where.must_should)
     if where.text:
-        qs = qs.filter(
-            Q(ident__startswith=where.text)
-            | Q(requirement__icontains=where.text)
-            | Q(guidance__icontains=where.text)
-            | Q(requirement_es__icontains=where.text)
-            | Q(guidance_es__icontains=where.text)
-        )
+        qs = qs.filter(text_matches(where.text))
     return qs
 
 
@@ -249,13 +255,7 @@ def search_results(org: Organisation, text: str, limit: int) -> list[Result]:
     spanish = reads_spanish()
     rows = (
         Criterion.objects.filter(version=version)
-        .filter(
-            Q(ident__startswith=text)
-            | Q(requirement__icontains=text)
-            | Q(guidance__icontains=text)
-            | Q(requirement_es__icontains=text)
-            | Q(guidance_es__icontains=text)
-        )
+        .filter(text_matches(text))
         .order_by("position")
         .only("ident", "requirement", "requirement_es")[:limit]
     )

@@ -134,6 +134,14 @@ def attach_url(org: Organisation, subject: Any) -> str:
     return reverse(f"evidence:attach_{kind.name}", args=[org.slug, subject.pk])
 
 
+def matching(qs: EvidenceQuerySet, text: str) -> EvidenceQuerySet:
+    """The documents of `qs` whose title or description holds `text`, or linked to a criterion
+    whose ID is `text` (the library's search box, the attach picker, the organisation's search)."""
+    return qs.filter(
+        Q(title__icontains=text) | Q(description__icontains=text) | Q(links__criterion_ident=text)
+    ).distinct()
+
+
 def search(org: Organisation, text: str, *, subject: Any, page: object = 1) -> Page[Evidence]:
     """Library documents whose title, description or criterion matches `text`, not yet linked
     to `subject`, a page at a time (for the attach picker)."""
@@ -143,11 +151,7 @@ def search(org: Organisation, text: str, *, subject: Any, page: object = 1) -> P
     qs = library(org).exclude(pk__in=linked.values("evidence_id"))
     text = text.strip()
     if text:
-        qs = qs.filter(
-            Q(title__icontains=text)
-            | Q(description__icontains=text)
-            | Q(links__criterion_ident=text)
-        ).distinct()
+        qs = matching(qs, text)
     return Paginator(qs.order_by("title", "pk"), ATTACH_PAGE_SIZE).get_page(str(page or 1))
 
 
@@ -181,19 +185,7 @@ def dashboard_tile(org: Organisation, user: User) -> Tile:
 def search_results(org: Organisation, text: str, limit: int) -> list[Result]:
     """Documents of the library whose title or description holds `text`, or linked to a
     criterion whose ID is `text`."""
-    rows = (
-        library(org)
-        .filter(
-            Q(title__icontains=text)
-            | Q(description__icontains=text)
-            | Q(
-                pk__in=EvidenceLink.objects.for_org(org)
-                .filter(criterion_ident=text)
-                .values("evidence_id")
-            )
-        )
-        .order_by("title", "pk")[:limit]
-    )
+    rows = matching(library(org), text).order_by("title", "pk")[:limit]
     return [
         Result(
             title=e.title,

@@ -10,7 +10,6 @@ from django import forms
 from django.contrib import messages
 from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -40,11 +39,7 @@ def evidence_list(request: OrgRequest) -> HttpResponse:
         qs = qs.expiring()
     text = request.GET.get("q", "").strip()[:100]
     if text:
-        qs = qs.filter(
-            Q(title__icontains=text)
-            | Q(description__icontains=text)
-            | Q(links__criterion_ident=text)
-        ).distinct()
+        qs = selectors.matching(qs, text)
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     expired, soon = selectors.expiring(request.org)
     query = request.GET.copy()

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from safelane.partners import selectors
 from safelane.partners.models import (
     CtpatStatus,
     HitStatus,
@@ -70,9 +71,7 @@ class PartnerFilter(django_filters.FilterSet):
         return queryset.filter(archived_at__isnull=False)
 
     def named(self, queryset: QuerySet[Partner], name: str, value: str) -> Any:
-        return queryset.filter(
-            Q(name__icontains=value) | Q(other_names__name__icontains=value)
-        ).distinct()
+        return selectors.named(queryset, value)
 
     def in_tier(self, queryset: QuerySet[Partner], name: str, value: str) -> Any:
         return queryset.filter(Q(tier_override=value) | Q(tier_override="", computed_tier=value))

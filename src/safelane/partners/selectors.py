@@ -43,6 +43,12 @@ def partners(org: Organisation) -> PartnerQuerySet:
     return Partner.objects.for_org(org).active().order_by("name", "pk")
 
 
+def named(qs: QuerySet[Partner], text: str) -> QuerySet[Partner]:
+    """The partners of `qs` whose legal name or one of whose other names holds `text` (the
+    register's filter and the organisation's search)."""
+    return qs.filter(Q(name__icontains=text) | Q(other_names__name__icontains=text)).distinct()
+
+
 def register(org: Organisation) -> PartnerQuerySet:
     """Every partner, archived ones too, for the register's filters to narrow down."""
     return Partner.objects.for_org(org).order_by("name", "pk")
@@ -248,10 +254,7 @@ def action_origin() -> action_services.Origin:
 
 def search_results(org: Organisation, text: str, limit: int) -> list[Result]:
     """Partners of the register whose name or one of its other names holds `text`."""
-    named = PartnerName.objects.for_org(org).filter(name__icontains=text)
-    rows = partners(org).filter(Q(name__icontains=text) | Q(pk__in=named.values("partner_id")))[
-        :limit
-    ]
+    rows = named(partners(org), text)[:limit]
     return [
         Result(
             title=p.name,
