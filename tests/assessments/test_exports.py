@@ -76,3 +76,18 @@ def test_the_oscal_results_are_valid_oscal(cast):
     findings = document["assessment-results"]["results"][0]["findings"]
     states = {f["target"]["target-id"]: f["target"]["status"]["state"] for f in findings}
     assert states == {"msc-4.8_smt": "not-satisfied", "msc-6.2_smt": "satisfied"}
+
+
+def test_a_cycle_from_last_year_prints_the_carried_evidence(cast):
+    from safelane.assessments import services
+
+    first = report_with_evidence(cast)
+    second = services.start_cycle(
+        org=cast.acme, actor=cast.owner, kind="annual", title="Review 2027", from_cycle=first
+    )
+    report = exports.build_report(cast.acme, second)
+    pdf = PdfReader(io.BytesIO(exports.as_pdf(report)))
+    text = "\n".join(page.extract_text() for page in pdf.pages)
+    assert "Seal log 2026" in text
+    doc = Document(io.BytesIO(exports.as_docx(report)))
+    assert any("Seal log 2026" in p.text for p in doc.paragraphs)

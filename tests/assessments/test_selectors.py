@@ -1,20 +1,25 @@
 """Reads of assessments: scores, gaps and the warnings a validator would give."""
 
+import pytest
+from django.utils import translation
+
 from safelane.assessments import selectors, services
 from safelane.assessments.models import Status
-from tests.factories import answer, importer_cycle, response
+from safelane.core.errors import DomainError
+from tests.factories import NARRATIVE, answer, importer_cycle, response
 
 
 def test_scores_count_musts_and_shoulds_apart(cast):
     cycle = importer_cycle(cast)
     answer(cast, cycle, "6.2", Status.MET)
-    answer(cast, cycle, "1.1", Status.MET)
-    answer(cast, cycle, "4.8", Status.NOT_MET)
+    answer(cast, cycle, "1.1", Status.MET, narrative=OTHER_NARRATIVE)
+    answer(cast, cycle, "4.8", Status.NOT_MET, narrative="Shared warehouse login; MFA planned.")
     answer(
         cast,
         cycle,
         "9.2",
         Status.NOT_APPLICABLE,
+        narrative="",
         justification="No yard: offices in a shared tower.",
     )
     rows = list(selectors.responses(cast.acme, cycle))
@@ -28,28 +33,57 @@ def test_scores_count_musts_and_shoulds_apart(cast):
     assert "9.2" not in [g.criterion_ident for g in gaps]
 
 
-def test_boilerplate_is_flagged(cast):
+OTHER_NARRATIVE = (
+    "The security manager reviews this written policy every January with the plant managers of "
+    "Joliet and Laredo and files the signed review in the compliance share."
+)
+
+
+def test_boilerplate_cannot_be_met_and_says_why(cast):
     cycle = importer_cycle(cast)
+    answer(cast, cycle, "4.1", Status.MET)
     starter = services.starter_text(
         org_name=cast.acme.name, ident="1.2", requirement=response(cast, cycle, "1.2").requirement
     )
-    answer(cast, cycle, "1.2", Status.MET, narrative=starter)
-    answer(cast, cycle, "6.2", Status.MET)
-    answer(cast, cycle, "6.5", Status.MET)  # the same text as 6.2
-    answer(cast, cycle, "4.8", Status.MET, narrative="We have passwords.")
-    answer(cast, cycle, "4.7", Status.MET, narrative="")
+    with translation.override("es"):
+        spanish = services.starter_text(org_name=cast.acme.name, ident="1.2", requirement="x")
+    refused = {
+        "Still the starter text": [starter, spanish + " Y algo más."],
+        "Very short": ["Yes.", "  Yes.  "],
+        "Same text as 4.1": [NARRATIVE, "  " + NARRATIVE.upper().replace(" ", "\n ")],
+        "No narrative": ["", "   "],
+    }
+    for why, texts in refused.items():
+        for text in texts:
+            with pytest.raises(DomainError, match=why) as error:
+                answer(cast, cycle, "4.7", Status.MET, narrative=text)
+            assert error.value.field == "narrative"
+    assert response(cast, cycle, "4.7").status == Status.NOT_STARTED
+    # The same words as a partial answer are kept, and flagged.
+    answer(cast, cycle, "4.7", Status.PARTIAL, narrative="Yes.")
     rows = list(selectors.responses(cast.acme, cycle))
     found = {
-        r.criterion_ident: " ".join(
-            map(str, selectors.warnings(rows, cast.acme.name).get(r.pk, []))
-        )
+        r.criterion_ident: " ".join(map(str, w))
         for r in rows
+        for w in [selectors.warnings(rows).get(r.pk, [])]
     }
-    assert "Still the starter text" in found["1.2"]
-    assert "Same text as 6.5" in found["6.2"]
-    assert "Very short" in found["4.8"]
-    assert "No narrative" in found["4.7"]
-    assert found["1.1"] == ""
+    assert "Very short" in found["4.7"]
+    assert found["4.1"] == ""
+
+
+def test_a_met_answer_copied_elsewhere_stops_counting_as_met(cast):
+    cycle = importer_cycle(cast)
+    answer(cast, cycle, "6.2", Status.MET)
+    answer(cast, cycle, "6.5", Status.PARTIAL)  # the same text, pasted
+    rows = list(selectors.responses(cast.acme, cycle))
+    found = selectors.warnings(rows)
+    six_two = next(r for r in rows if r.criterion_ident == "6.2")
+    assert "Same text as 6.5" in str(found[six_two.pk][0])
+    score = selectors.scores(rows, selectors.category_names(cycle))
+    assert score.overall.counts[Status.MET] == 0
+    assert "6.2" in [g.criterion_ident for g in selectors.gaps(rows)]
+    tile = selectors.dashboard_tile(cast.acme, cast.owner)
+    assert "Musts met 0/" in str(tile.figure)
 
 
 def test_the_answer_page_knows_its_neighbours(cast):

@@ -249,3 +249,78 @@ def test_the_next_cycle_starts_from_the_last_answers(cast):
     )
     carried = response(cast, second, "6.2")
     assert (carried.status, carried.narrative) == (Status.PARTIAL, "Seals at Joliet only.")
+
+
+def _carried_links(cast, cycle, ident):
+    from safelane.evidence import selectors as evidence_selectors
+
+    return evidence_selectors.links_of(cast.acme, response(cast, cycle, ident))
+
+
+def test_the_next_cycle_keeps_the_evidence_of_carried_answers(cast):
+    first = importer_cycle(cast)
+    met = answer(cast, first, "6.2", Status.MET)
+    doc = evidence(cast, subject=met)
+    services.close_cycle(org=cast.acme, actor=cast.owner, cycle=first)
+    second = services.start_cycle(
+        org=cast.acme, actor=cast.owner, kind="annual", title="Review 2027", from_cycle=first
+    )
+    links = _carried_links(cast, second, "6.2")
+    assert [link.evidence for link in links] == [doc]
+    assert links[0].criterion_ident == "6.2"
+    assert (links[0].carried, links[0].to_confirm) == (True, "")
+    # Last year's answer keeps its own link; the new one is a link of its own.
+    assert len(_carried_links(cast, first, "6.2")) == 1
+    entry = AuditEntry.objects.for_org(cast.acme).for_object(second).get()
+    assert entry.changes["evidence_links"] == [None, 1]
+
+
+def test_carried_evidence_that_expired_or_changed_asks_to_be_confirmed(cast):
+    import datetime
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    first = importer_cycle(cast)
+    expired = evidence(cast, "Old seal SOP", subject=answer(cast, first, "6.2", Status.MET))
+    evidence_services.update_evidence(
+        org=cast.acme,
+        actor=cast.owner,
+        evidence=expired,
+        expected_version=expired.version,
+        values={"review_date": datetime.date(2020, 1, 1)},
+    )
+    other = (
+        "Visitors sign in at the Joliet gate; the guard checks photo ID and issues a badge, logged."
+    )
+    changed = evidence(
+        cast, "Access policy", subject=answer(cast, first, "10.1", Status.MET, narrative=other)
+    )
+    evidence_services.add_version(
+        org=cast.acme,
+        actor=cast.owner,
+        evidence=changed,
+        upload=SimpleUploadedFile("access-v2.txt", b"badges for everyone"),
+    )
+    archived = evidence(
+        cast, "Retired form", subject=answer(cast, first, "4.1", Status.PARTIAL, narrative="x")
+    )
+    evidence_services.archive(org=cast.acme, actor=cast.owner, evidence=archived)
+    second = services.start_cycle(
+        org=cast.acme, actor=cast.owner, kind="annual", title="Review 2027", from_cycle=first
+    )
+    assert [x.to_confirm for x in _carried_links(cast, second, "6.2")] == ["expired"]
+    assert [x.to_confirm for x in _carried_links(cast, second, "10.1")] == ["changed"]
+    assert _carried_links(cast, second, "4.1") == []
+    link = _carried_links(cast, second, "10.1")[0]
+    with pytest.raises(NotAllowedError):
+        evidence_services.confirm_link(
+            org=cast.acme, actor=cast.viewer, link=link, expected_version=link.version
+        )
+    confirmed = evidence_services.confirm_link(
+        org=cast.acme, actor=cast.contributor, link=link, expected_version=link.version
+    )
+    assert confirmed.to_confirm == ""
+    with pytest.raises(DomainError, match="confirmed already"):
+        evidence_services.confirm_link(
+            org=cast.acme, actor=cast.contributor, link=confirmed, expected_version=None
+        )

@@ -61,3 +61,21 @@ def test_the_security_profile_is_built_in_the_background(cast, as_user, committe
         .status_code
         == 405
     )
+
+
+def test_the_evidence_package_of_next_years_cycle_holds_the_carried_files(cast, as_user, committed):
+    from safelane.assessments import services
+
+    first = report_with_evidence(cast)
+    second = services.start_cycle(
+        org=cast.acme, actor=cast.owner, kind="annual", title="Review 2027", from_cycle=first
+    )
+    with committed():
+        as_user(cast.contributor).post(
+            reverse("assessments:package", args=[cast.acme.slug, second.pk])
+        )
+    job = Job.objects.for_org(cast.acme).get()
+    download = as_user(cast.viewer).get(reverse("jobs:download", args=[cast.acme.slug, job.pk]))
+    archive = zipfile.ZipFile(io.BytesIO(b"".join(download.streaming_content)))
+    assert "6.2,Seal log 2026,1," in archive.read("index.csv").decode("utf-8-sig")
+    assert any(n.endswith("seal-log.txt") for n in archive.namelist())

@@ -200,7 +200,7 @@ def test_what_changed_since_last_year(cast, as_user):
     second = services.start_cycle(
         org=cast.acme, actor=cast.owner, kind="annual", title="Review 2027", from_cycle=first
     )
-    answer(cast, second, "6.2", Status.MET, narrative="Seals at Joliet and Laredo.")
+    answer(cast, second, "6.2", Status.PARTIAL, narrative="Seals at Joliet and Laredo.")
     page = as_user(cast.viewer).get(url(cast, "compare", second))
     assert [c.ident for c in page.context["changes"]] == ["6.2"]
     assert "Seals at Joliet <del>only.</del> <ins>and Laredo.</ins>" in page.content.decode()
@@ -306,3 +306,37 @@ def test_a_comment_refused_by_the_closing_is_said_at_the_comments(cast, as_user)
     html = page.content.decode()
     assert "your comment was not added" in html
     assert "nothing of yours was saved" not in html
+
+
+def test_carried_evidence_is_shown_and_confirmed_on_the_answer(cast, as_user):
+    import datetime
+
+    first = importer_cycle(cast)
+    doc = evidence_services.create_evidence(
+        org=cast.acme,
+        actor=cast.owner,
+        values={"title": "Seal SOP", "review_date": datetime.date(2020, 1, 1)},
+        upload=SimpleUploadedFile("sop.txt", b"seal procedure"),
+        subject=answer(cast, first, "6.2", Status.MET),
+    )
+    second = services.start_cycle(
+        org=cast.acme, actor=cast.owner, kind="annual", title="Review 2027", from_cycle=first
+    )
+    carried = response(cast, second, "6.2")
+    client = as_user(cast.contributor)
+    html = client.get(url(cast, "response", carried)).content.decode()
+    assert "Seal SOP" in html
+    assert "past its review date" in html
+    link = doc.links.get(subject_id=carried.pk)
+    confirm = reverse("evidence:confirm_link", args=[cast.acme.slug, link.pk])
+    assert f'action="{confirm}"' in html or f'hx-post="{confirm}"' in html
+    # An auditor sees the prompt but no button, and cannot confirm by posting.
+    viewer_html = as_user(cast.viewer).get(url(cast, "response", carried)).content.decode()
+    assert "past its review date" in viewer_html
+    assert confirm not in viewer_html
+    assert as_user(cast.viewer).post(confirm, {"version": link.version}).status_code == 403
+    done = client.post(confirm, {"version": link.version})
+    assert done.status_code == 302
+    html = client.get(done["Location"]).content.decode()
+    assert "past its review date" not in html
+    assert "carried over, confirmed" in html

@@ -16,8 +16,9 @@ from django.utils.translation import gettext_lazy as _
 
 from safelane.actions import selectors as action_selectors
 from safelane.actions import services as action_services
+from safelane.assessments import narratives
 from safelane.assessments.models import AssessmentCycle, Comment, Response, Status
-from safelane.assessments.services import STARTER_MARK, starter_text
+from safelane.assessments.narratives import starter_text
 from safelane.catalog import selectors as catalog
 from safelane.evidence import selectors as evidence
 from safelane.evidence import services as evidence_services
@@ -27,8 +28,6 @@ from safelane.orgs.search import Result
 if TYPE_CHECKING:
     from safelane.accounts.models import User
     from safelane.orgs.models import Organisation
-
-MIN_NARRATIVE = 80
 
 
 def cycles(org: Organisation) -> QuerySet[AssessmentCycle]:
@@ -76,7 +75,7 @@ def answer_page(org: Organisation, response: Response) -> AnswerPage:
             Comment.objects.for_org(org).filter(response=response).select_related("author")
         ),
         actions=list(action_selectors.for_origin(org, response)),
-        warnings=warnings(rows, org.name).get(response.pk, []),
+        warnings=warnings(rows).get(response.pk, []),
         criterion=catalog.criterion_in(response.cycle.catalog_version, response.criterion_ident),
         starter=starter_text(
             org_name=org.name, ident=response.criterion_ident, requirement=response.requirement
@@ -109,8 +108,8 @@ class Tally:
     should_total: int = 0
     should_met: int = 0
 
-    def add(self, response: Response) -> None:
-        self.count(response.status, response.must_should)
+    def add(self, response: Response, status: str | None = None) -> None:
+        self.count(status or response.status, response.must_should)
 
     def count(self, status: str, must_should: str, n: int = 1) -> None:
         """Add `n` responses of one status and one Must/Should."""
@@ -161,15 +160,18 @@ class Scores:
 
 
 def scores(rows: list[Response], category_names: dict[int, str]) -> Scores:
+    """Met counts only in the company's own words (`counted_status`)."""
+    found = warnings(rows)
     overall = Tally(_("Overall"))
     by_category: dict[int | None, Tally] = {}
     for response in rows:
-        overall.add(response)
+        status = counted_status(response, found)
+        overall.add(response, status)
         key = response.category
         if key not in by_category:
             label = category_names.get(key, "") if key else _("Own criteria")
             by_category[key] = Tally(f"{key}. {label}" if key else label, key)
-        by_category[key].add(response)
+        by_category[key].add(response, status)
     ordered = sorted(by_category.values(), key=lambda t: (t.number is None, t.number or 0))
     return Scores(overall, ordered)
 
@@ -179,47 +181,31 @@ def category_names(cycle: AssessmentCycle) -> dict[int, str]:
 
 
 def gaps(rows: list[Response]) -> list[Response]:
-    """Everything not met, Musts first, then by criterion."""
-    open_ = [r for r in rows if r.status in {Status.NOT_MET, Status.PARTIAL, Status.NOT_STARTED}]
+    """Everything not met (a Met answer still to be rewritten included), Musts first, then by
+    criterion."""
+    found = warnings(rows)
+    open_ = [
+        r
+        for r in rows
+        if counted_status(r, found) in {Status.NOT_MET, Status.PARTIAL, Status.NOT_STARTED}
+    ]
     return sorted(open_, key=lambda r: (r.must_should != "must", r.position))
 
 
-def warnings(rows: list[Response], org_name: str) -> dict[int, list[str | Promise]]:
-    """Narratives a validator would reject: empty, too short, copied, or the untouched starter."""
-    by_text: dict[str, list[str]] = {}
-    for r in rows:
-        text = " ".join(r.narrative.split()).lower()
-        if text:
-            by_text.setdefault(text, []).append(r.criterion_ident)
-    found: dict[int, list[str | Promise]] = {}
-    for r in rows:
-        problems: list[str | Promise] = []
-        text = r.narrative.strip()
-        if r.status in {Status.MET, Status.PARTIAL} and not text:
-            problems.append(_("No narrative: say how you meet it at your own sites."))
-        elif text and len(text) < MIN_NARRATIVE:
-            problems.append(
-                _("Very short: a validator expects who, where, how often and which records.")
-            )
-        if (
-            text
-            and text.startswith(STARTER_MARK)
-            and text
-            == starter_text(
-                org_name=org_name, ident=r.criterion_ident, requirement=r.requirement
-            ).strip()
-        ):
-            problems.append(_("Still the starter text: rewrite it for your company."))
-        same = by_text.get(" ".join(text.split()).lower(), []) if text else []
-        if len(same) > 1:
-            twins = [ident for ident in same if ident != r.criterion_ident]
-            problems.append(
-                _("Same text as %(ids)s: each criterion needs its own answer.")
-                % {"ids": ", ".join(twins[:5])}
-            )
-        if problems:
-            found[r.pk] = problems
-    return found
+def warnings(rows: list[Response]) -> dict[int, list[str | Promise]]:
+    """Narratives a validator would reject: empty, too short, copied, or the untouched starter
+    (see `narratives`), by answer."""
+    found = narratives.problems_of(
+        narratives.Answer(r.pk, r.criterion_ident, r.status, r.narrative) for r in rows
+    )
+    return {int(key): problems for key, problems in found.items()}  # type: ignore[call-overload]
+
+
+def counted_status(response: Response, found: dict[int, list[str | Promise]]) -> str:
+    """The status that scores count: a Met answer still to be rewritten counts as not met."""
+    if response.status == Status.MET and found.get(response.pk):
+        return Status.NOT_MET
+    return response.status
 
 
 def word_diff(old: str, new: str) -> SafeString:
@@ -283,16 +269,14 @@ def dashboard_tile(org: Organisation, user: User) -> Tile:
             tone="warn",
             link_text=_("Start one"),
         )
-    tally = Tally(cycle.title)
-    counts = (
-        Response.objects.for_org(org)
-        .filter(cycle=cycle)
-        .values_list("status", "must_should")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    for status, must_should, n in counts:
-        tally.count(status, must_should, n)
+    tally = scores(
+        list(
+            Response.objects.for_org(org)
+            .filter(cycle=cycle)
+            .only("criterion_ident", "status", "narrative", "must_should", "category")
+        ),
+        {},
+    ).overall
     gaps_left = tally.applicable - tally.counts[Status.MET]
     return Tile(
         title=cycle.title,

@@ -9,12 +9,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from safelane.assessments import narratives
 from safelane.assessments.models import AssessmentCycle, Comment, CycleKind, Response, Status
+from safelane.assessments.narratives import starter_text as starter_text
 from safelane.catalog import selectors as catalog
 from safelane.core import audit
 from safelane.core.errors import DomainError
 from safelane.core.models import AuditAction
 from safelane.core.records import create_record, update_record
+from safelane.evidence import services as evidence_services
 from safelane.orgs.access import require_role
 from safelane.orgs.models import Role
 
@@ -23,17 +26,6 @@ if TYPE_CHECKING:
     from safelane.orgs.models import Organisation
 
 OWN_POSITION = 900_000  # own criteria come after the MSC
-
-
-STARTER_MARK = "["
-
-
-def starter_text(*, org_name: str, ident: str, requirement: str) -> str:
-    """A prompt the user must rewrite; a narrative left equal to it is flagged."""
-    return _(
-        "[Rewrite in your own words] How %(org)s meets %(id)s at its own sites: who does it, "
-        "where, how often, and which records show it. Requirement: %(req)s"
-    ) % {"org": org_name, "id": ident, "req": requirement}
 
 
 def start_cycle(
@@ -61,13 +53,17 @@ def start_cycle(
         )
     # What carries over, read as plain values (no model per answer).
     previous: dict[str, tuple[str, str, str, int | None]] = {}
+    previous_pk: dict[str, int] = {}
     if from_cycle is not None:
-        previous = {
-            ident: (status, narrative, justification, owner_id)
-            for ident, status, narrative, justification, owner_id in Response.objects.for_org(org)
+        for pk, ident, *values in (
+            Response.objects.for_org(org)
             .filter(cycle=from_cycle)
-            .values_list("criterion_ident", "status", "narrative", "justification", "owner_id")
-        }
+            .values_list(
+                "pk", "criterion_ident", "status", "narrative", "justification", "owner_id"
+            )
+        ):
+            previous[ident] = tuple(values)
+            previous_pk[ident] = pk
     with transaction.atomic():
         cycle = AssessmentCycle(
             organisation=org,
@@ -106,18 +102,36 @@ def start_cycle(
                 )
             )
         Response.objects.bulk_create(responses)
+        changes: dict[str, Any] = {
+            "responses": [None, len(responses)],
+            "started_from": [None, str(from_cycle or "")],
+        }
+        if from_cycle is not None:
+            carried = _carry_evidence(org, from_cycle, cycle, previous_pk)
+            changes["evidence_links"] = [None, carried.links]
+            changes["evidence_to_confirm"] = [None, carried.to_confirm]
+            if carried.archived:
+                changes["archived_evidence_left_behind"] = [None, carried.archived]
         # One entry for the whole set: the responses' later edits are audited one by one.
-        audit.record(
-            org=org,
-            actor=actor,
-            action=AuditAction.CREATE,
-            obj=cycle,
-            changes={
-                "responses": [None, len(responses)],
-                "started_from": [None, str(from_cycle or "")],
-            },
-        )
+        audit.record(org=org, actor=actor, action=AuditAction.CREATE, obj=cycle, changes=changes)
     return cycle
+
+
+def _carry_evidence(
+    org: Organisation,
+    from_cycle: AssessmentCycle,
+    cycle: AssessmentCycle,
+    previous_pk: dict[str, int],
+) -> evidence_services.Carried:
+    """Each carried answer keeps last year's documents (as they are now)."""
+    new_for = {
+        previous_pk[r.criterion_ident]: r
+        for r in Response.objects.for_org(org).filter(cycle=cycle)
+        if r.criterion_ident in previous_pk
+    }
+    return evidence_services.carry_links(
+        org=org, old=Response.objects.for_org(org).filter(cycle=from_cycle), new_for=new_for
+    )
 
 
 CLOSED = gettext_lazy("This assessment is closed; start a new one to change answers.")
@@ -159,12 +173,36 @@ def update_response(
                 _("Explain why this criterion does not apply: a validator will ask."),
                 field="justification",
             )
+        if status == Status.MET:
+            ensure_countable(org, stored, values.get("narrative", stored.narrative))
         changed = {k: v for k, v in values.items() if getattr(stored, k) != v}
         if changed and stored.reviewed_at is not None:
             # A change after sign-off needs a new review.
             changed.update({"reviewed_by": None, "reviewed_at": None})
         return update_record(
             org=org, actor=actor, obj=stored, expected_version=expected_version, values=changed
+        )
+
+
+def ensure_countable(org: Organisation, response: Response, narrative: str) -> None:
+    """An answer is Met only in the company's own words: not the starter, not one line, not a
+    copy of another answer of the same assessment (a validator rejects each)."""
+    text = narratives.normalised(narrative)
+    others = [
+        narratives.Answer(pk, ident, status, other)
+        for pk, ident, status, other in Response.objects.for_org(org)
+        .filter(cycle_id=response.cycle_id)
+        .exclude(pk=response.pk)
+        .exclude(narrative="")
+        .values_list("pk", "criterion_ident", "status", "narrative")
+        if text and narratives.normalised(other) == text
+    ]
+    this = narratives.Answer(response.pk, response.criterion_ident, Status.MET, narrative)
+    problems = narratives.problems_of([this, *others]).get(response.pk)
+    if problems:
+        raise DomainError(
+            _("It cannot be Met yet: %(why)s") % {"why": " ".join(str(p) for p in problems)},
+            field="narrative",
         )
 
 

@@ -64,7 +64,7 @@ def _cycle_context(request: OrgRequest, cycle: AssessmentCycle) -> dict[str, Any
     rows = list(selectors.answers(request.org, cycle))
     names = selectors.category_names(cycle)
     score = selectors.scores(rows, names)
-    found = selectors.warnings(rows, request.org.name)
+    found = selectors.warnings(rows)
     spanish = catalog_selectors.spanish_requirements(cycle.catalog_version)
     for row in rows:
         row.warning_list = found.get(row.pk, [])  # type: ignore[attr-defined]

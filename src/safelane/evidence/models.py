@@ -105,9 +105,18 @@ class EvidenceVersion(TenantModel):
         return f"{self.evidence} v{self.number}"
 
 
+class ToConfirm(models.TextChoices):
+    """Why a link carried over from last year's record waits for a person to re-confirm it."""
+
+    NO = "", _("Confirmed")
+    EXPIRED = "expired", _("Past its review date")
+    CHANGED = "changed", _("New version since it was linked")
+
+
 class EvidenceLink(TenantModel):
     """Evidence attached to a criterion (by ID) and to the record it supports: an answer, an
-    action it shows done, or whatever kind another app registers (see `evidence.subjects`)."""
+    action it shows done, or whatever kind another app registers (see `evidence.subjects`).
+    A link carried over to next year's record (`carried`) says why it needs a fresh look."""
 
     evidence = models.ForeignKey(Evidence, on_delete=models.CASCADE, related_name="links")
     criterion_ident = models.CharField(_("criterion"), max_length=20, blank=True)
@@ -116,6 +125,10 @@ class EvidenceLink(TenantModel):
     )
     subject_id = models.PositiveBigIntegerField(null=True, blank=True)
     subject = GenericForeignKey("subject_type", "subject_id")
+    carried = models.BooleanField(_("carried over"), default=False)
+    to_confirm = models.CharField(
+        _("to re-confirm"), max_length=10, blank=True, choices=ToConfirm.choices
+    )
 
     objects: ClassVar[TenantQuerySet] = TenantQuerySet.as_manager()  # type: ignore[assignment]
 

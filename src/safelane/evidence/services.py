@@ -3,20 +3,23 @@ restoring it."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from safelane.catalog import services as catalog_services
 from safelane.core.errors import DomainError
 from safelane.core.records import create_record, delete_record, set_archived, update_record
 from safelane.evidence import uploads
-from safelane.evidence.models import Evidence, EvidenceLink, EvidenceVersion
+from safelane.evidence.models import Evidence, EvidenceLink, EvidenceVersion, ToConfirm
+from safelane.evidence.selectors import links_to
 from safelane.evidence.subjects import SUBJECTS, Subject
 from safelane.orgs.access import require_role
 from safelane.orgs.models import Role
@@ -202,6 +205,75 @@ def link(
                 organisation=org, evidence=stored, criterion_ident=criterion_ident, **where
             ),
         )
+
+
+@dataclass(frozen=True)
+class Carried:
+    links: int
+    to_confirm: int
+    archived: int  # links to archived documents, not carried
+
+
+def carry_links(*, org: Organisation, old: QuerySet[Any], new_for: dict[int, Any]) -> Carried:
+    """Link each new record (`new_for[old pk]`, such as this year's answer) to the documents
+    of the old one it continues, as they are now: a document past its review date, or with a
+    version newer than the old link, waits for a person to re-confirm it. Archived documents
+    stay with the old record. The caller audits the carry-over as one entry."""
+    today = timezone.localdate()
+    links = (
+        links_to(org, old)
+        .filter(evidence__organisation=org)
+        .annotate(newest=Max("evidence__versions__created_at"))
+    )
+    new_links: list[EvidenceLink] = []
+    archived = 0
+    for old_link in links:
+        subject = new_for.get(old_link.subject_id or 0)
+        if subject is None:
+            continue
+        if old_link.evidence.archived_at is not None:
+            archived += 1
+            continue
+        review = old_link.evidence.review_date
+        newest = old_link.newest
+        reason = ToConfirm.NO
+        if review is not None and review < today:
+            reason = ToConfirm.EXPIRED
+        elif newest is not None and newest > old_link.created_at:
+            reason = ToConfirm.CHANGED
+        new_links.append(
+            EvidenceLink(
+                organisation=org,
+                evidence=old_link.evidence,
+                criterion_ident=old_link.criterion_ident,
+                subject_type=SUBJECTS.content_type(subject),
+                subject_id=subject.pk,
+                carried=True,
+                to_confirm=reason,
+            )
+        )
+    EvidenceLink.objects.bulk_create(new_links, ignore_conflicts=True)
+    return Carried(len(new_links), sum(1 for x in new_links if x.to_confirm), archived)
+
+
+def confirm_link(
+    *, org: Organisation, actor: User, link: EvidenceLink, expected_version: int | None
+) -> EvidenceLink:
+    """A person has looked at a carried-over document and says it still shows the record."""
+    require_role(org, actor, Role.CONTRIBUTOR)
+    subject = link.subject
+    kind = SUBJECTS.of(subject) if subject is not None else None
+    if kind is not None and kind.guard is not None:
+        kind.guard(org=org, actor=actor, subject=subject)
+    if not link.to_confirm:
+        raise DomainError(_("This evidence is confirmed already."))
+    return update_record(
+        org=org,
+        actor=actor,
+        obj=link,
+        expected_version=expected_version,
+        values={"to_confirm": ToConfirm.NO},
+    )
 
 
 def unlink(*, org: Organisation, actor: User, link: EvidenceLink) -> None:

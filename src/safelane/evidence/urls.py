@@ -16,6 +16,7 @@ urlpatterns = [
     path(f"{BASE}<int:pk>/restore/", views.evidence_restore, name="restore"),
     path(f"{BASE}versions/<int:pk>/download/", views.version_download, name="download"),
     path(f"{BASE}links/<int:pk>/delete/", views.link_delete, name="unlink"),
+    path(f"{BASE}links/<int:pk>/confirm/", views.link_confirm, name="confirm_link"),
     # One attach page per kind of record evidence supports (registered by their apps).
     *[
         path(

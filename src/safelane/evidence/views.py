@@ -257,6 +257,33 @@ def link_delete(request: OrgRequest, pk: int) -> HttpResponse:
     return redirect(back)
 
 
+@org_view(model=EvidenceLink)
+@require_POST
+def link_confirm(request: OrgRequest, pk: int) -> HttpResponse:
+    """A carried-over document looked at again: it still shows what it supports."""
+    link = org_object(
+        EvidenceLink.objects.for_org(request.org).select_related("evidence"), request.org, pk=pk
+    )
+    back = selectors.link_page(request.org, link)
+    form = ConfirmForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise DomainError(_("The page was out of date: look at the document again."))
+        services.confirm_link(
+            org=request.org,
+            actor=acting_user(request),
+            link=link,
+            expected_version=form.cleaned_data["version"],
+        )
+    except DomainError as error:
+        messages.error(request, str(error.message))
+        return redirect(back)
+    messages.success(
+        request, _("%(title)s is confirmed for this year.") % {"title": link.evidence.title}
+    )
+    return redirect(back)
+
+
 def attach_view(kind: Subject) -> ViewFunc:
     """The one attach page, for one kind of record: GET searches the library as you type
     (HTMX asks for the results only), POST links the chosen document and goes back."""
