@@ -10,6 +10,7 @@ from safelane.orgs.api import MemberViewSet, MyOrganisationList, OrganisationDet
 from safelane.partners.api import HitViewSet, PartnerViewSet
 from safelane.questionnaires.api import QuestionnaireViewSet
 from safelane.risk.api import RiskAssessmentViewSet
+from safelane.training.api import CourseViewSet, MatrixViewSet, PersonViewSet, SessionViewSet
 
 ORG = r"orgs/(?P<org_slug>[-\w]+)"
 
@@ -23,6 +24,10 @@ router.register(f"{ORG}/risk-assessments", RiskAssessmentViewSet, basename="risk
 router.register(f"{ORG}/partners", PartnerViewSet, basename="partner")
 router.register(f"{ORG}/screening-hits", HitViewSet, basename="screening-hit")
 router.register(f"{ORG}/questionnaires", QuestionnaireViewSet, basename="questionnaire")
+router.register(f"{ORG}/people", PersonViewSet, basename="person")
+router.register(f"{ORG}/courses", CourseViewSet, basename="course")
+router.register(f"{ORG}/training-sessions", SessionViewSet, basename="training-session")
+router.register(f"{ORG}/training-matrix", MatrixViewSet, basename="training-matrix")
 
 app_name = "api"
 

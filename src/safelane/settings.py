@@ -110,6 +110,7 @@ INSTALLED_APPS = [
     "safelane.partners",
     "safelane.questionnaires",
     "safelane.risk",
+    "safelane.training",
     "safelane.demo",
 ]
 

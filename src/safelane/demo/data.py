@@ -31,6 +31,7 @@ from safelane.risk import selectors as risk_selectors
 from safelane.risk import services as risk_services
 from safelane.screening import services as screening_services
 from safelane.screening.selectors import RestrictedList
+from safelane.training import services as training_services
 
 DEMO_PASSWORD = "safelane-demo"
 
@@ -119,6 +120,7 @@ def load_demo() -> list[DemoUser]:
             questionnaire_services.load_demo_questionnaires(
                 orgs[ACME], users["manuel@acme.example"]
             )
+            training_services.load_demo_training(orgs[ACME], users["manuel@acme.example"])
         if not catalog_services.held_entity_types(org=orgs[NORTE]):
             _norte_application(orgs[NORTE], consultant)
     return [*USERS, STAFF]
