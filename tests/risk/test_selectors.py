@@ -109,3 +109,34 @@ def test_reminders_fall_a_month_and_a_week_before_the_due_date_then_weekly(days_
     due = today + datetime.timedelta(days=days_left)
     assert selectors.reminder_due(due, today) is reminded
     assert selectors.reminder_due(None, today) is False
+
+
+def test_next_year_shows_a_new_operator_and_a_new_carrier(cast):
+    a, _nodes = scored(cast)
+    document(cast, a, participants="Olivia")
+    b = services.start_assessment(
+        org=cast.acme, actor=cast.owner, title="Risk 2026", year=2026, from_assessment=a
+    )
+    point = next(n for n in selectors.nodes(cast.acme, b) if n.name == "Monterrey plant")
+    services.update_node(
+        org=cast.acme,
+        actor=cast.owner,
+        node=point,
+        expected_version=point.version,
+        values={"operator": "Aceros del Norte"},
+    )
+    truck = next(x for x in selectors.legs(cast.acme, b) if x.mode == "truck")
+    services.update_leg(
+        org=cast.acme,
+        actor=cast.owner,
+        leg=truck,
+        expected_version=truck.version,
+        values={"custodian": "Transportes Rápidos", "rests": "Laredo yard, overnight"},
+    )
+    changes = {
+        (c.kind_label, c.subject, c.before, c.after) for c in selectors.compare(cast.acme, a, b)
+    }
+    assert ("Point", "Monterrey plant (MX), run by", "", "Aceros del Norte") in changes
+    leg = "Monterrey plant → Joliet DC (Truck)"
+    assert ("Leg", f"{leg}, custody", "", "Transportes Rápidos") in changes
+    assert ("Leg", f"{leg}, where cargo rests", "", "Laredo yard, overnight") in changes

@@ -142,6 +142,31 @@ def test_a_new_operator_of_a_point_flags_the_documented_map(cast):
     )
     a.refresh_from_db()
     assert "Monterrey plant" in a.needs_review
+    assert "run by: — → Aceros del Norte" in a.needs_review
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "said"),
+    [
+        ("custodian", "Transportes Rápidos", "custody: — → Transportes Rápidos"),
+        ("flow", "Mexico to Joliet", "flow: Mexico to Chicago → Mexico to Joliet"),
+        ("rests", "Laredo yard", "where cargo rests: — → Laredo yard"),
+        ("documents", "Pedimento, BOL", "data and documents: — → Pedimento, BOL"),
+    ],
+)
+def test_every_field_of_a_leg_the_report_prints_flags_the_documented_map(cast, field, value, said):
+    a, _nodes = mapped(cast)
+    document(cast, a)
+    truck = next(x for x in selectors.legs(cast.acme, a) if x.mode == "truck")
+    services.update_leg(
+        org=cast.acme,
+        actor=cast.owner,
+        leg=truck,
+        expected_version=truck.version,
+        values={field: value},
+    )
+    a.refresh_from_db()
+    assert said in a.needs_review
 
 
 def test_owners_and_managers_hear_once_that_a_documented_map_changed(cast, committed):

@@ -13,6 +13,7 @@ from safelane.actions.models import Action
 from safelane.core.models import AuditEntry
 from safelane.risk import selectors, services
 from safelane.risk.models import CountryThreat, Level, ThreatRating, Vulnerability
+from safelane.risk.selectors.scoring import heat_colour
 from tests.risk.builders import document, mapped, scored
 
 
@@ -34,9 +35,12 @@ def test_the_page_renders_every_step(cast, as_user):
     assert "Joliet DC" in html
     assert "<svg" in html
     heat = html[html.index('aria-label="Heat map"') :]
-    fills = re.findall(r'fill="(#[0-9a-f]{6})" opacity', heat)
-    red, amber, green = "#b42318", "#d69e2e", "#1f7a4d"
-    assert fills == [amber, red, red, green, amber, red, green, green, amber]
+    fills = re.findall(r'fill="(#[0-9a-f]{6})"/>', heat)[:9]
+    bands = ["medium", "high", "high", "low", "medium", "high", "low", "low", "medium"]
+    view = selectors.assessment_view(cast.acme, a)
+    cells = [c for row in view.heat for c in row]
+    assert [c.band for c in cells] == bands
+    assert fills == [heat_colour(c.band, c.count) for c in cells]
 
 
 def test_the_page_only_reads(cast, as_user):

@@ -107,6 +107,7 @@ def planned_for(org: Organisation, origins: QuerySet[Any]) -> dict[int, Action]:
     for action in (
         Action.objects.for_org(org)
         .active()
+        .select_related("owner")
         .filter(origin_type=ORIGINS.content_type(origins.model), origin_id__in=origins.values("pk"))
         .exclude(status=ActionStatus.CANCELLED)
         .order_by("-created_at", "-pk")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.template.loader import render_to_string
@@ -31,14 +32,61 @@ METHOD = gettext_lazy(
 )
 
 
-def as_pdf(org: Organisation, view: selectors.AssessmentView) -> bytes:
+def as_pdf(
+    org: Organisation, view: selectors.AssessmentView, rows: list[selectors.RiskRow]
+) -> bytes:
     from weasyprint import HTML
 
     html = render_to_string(
         "risk/report_pdf.html",
-        {**view_context(view), "org": org, "generated": timezone.now(), "method": METHOD},
+        {
+            **view_context(view),
+            "org": org,
+            "generated": timezone.now(),
+            "method": METHOD,
+            "risk_rows": rows,
+            "reasons": reasons(view),
+        },
     )
     return bytes(HTML(string=printable(html)).write_pdf())
+
+
+@dataclass(frozen=True)
+class Reason:
+    point: str
+    category: str
+    level: str
+    reason: str
+
+
+def reasons(view: selectors.AssessmentView) -> list[Reason]:
+    """Every vulnerability rating that gives its reason (the form asks for one whenever a
+    rating differs from the suggestion), point by point."""
+    names = view.category_names
+    return [
+        Reason(
+            v.node.name,
+            f"{v.category}. {names.get(v.category, '')}",
+            str(v.get_level_display()),
+            v.reason,
+        )
+        for row in view.vuln_rows
+        for v in row.cells
+        if v is not None and v.reason
+    ]
+
+
+def action_text(row: selectors.RiskRow) -> str:
+    """The planned action as one line of a report: title, owner, due date and status."""
+    action = row.action
+    if action is None:
+        return _("No action yet")
+    parts = [action.title, action.get_status_display()]
+    if action.owner:
+        parts.append(str(action.owner))
+    if action.due_date:
+        parts.append(_("due %(date)s") % {"date": date_format(action.due_date)})
+    return " · ".join(str(p) for p in parts)
 
 
 def view_context(view: selectors.AssessmentView) -> dict[str, Any]:
@@ -46,7 +94,9 @@ def view_context(view: selectors.AssessmentView) -> dict[str, Any]:
     return {**page_fields(view), "rated_legs": view.rated_legs, "unrated": view.unrated}
 
 
-def as_docx(org: Organisation, view: selectors.AssessmentView) -> bytes:
+def as_docx(
+    org: Organisation, view: selectors.AssessmentView, rows: list[selectors.RiskRow]
+) -> bytes:
     assessment = view.assessment
     doc = Document()
     doc.add_heading(_("Supply chain security risk assessment"), level=0)
@@ -107,17 +157,39 @@ def as_docx(org: Organisation, view: selectors.AssessmentView) -> bytes:
             for i, c in enumerate(vuln_row.cells)
         )
         doc.add_paragraph(printable(f"{vuln_row.node.name}: {text}"))
+    given = reasons(view)
+    if given:
+        doc.add_heading(_("Reasons for the ratings"), level=2)
+        for r in given:
+            doc.add_paragraph(
+                printable(f"{r.point}, {r.category}: {r.level}. {r.reason}"), style="List Bullet"
+            )
     doc.add_heading(_("4. Risks and actions"), level=1)
     doc.add_paragraph(_("Heat map: risks by threat (rows) and vulnerability (columns)."))
     _heat_table(doc, view.heat)
-    bands = {"high": _("high"), "medium": _("medium"), "low": _("low"), "unrated": _("not rated")}
-    for risk in view.top_risks:
-        doc.add_paragraph(
-            printable(
-                f"{risk.node.name} — {risk.category_name}: {risk.score} ({bands[risk.band]})"
-            ),
-            style="List Bullet",
-        )
+    bands = {"high": _("High"), "medium": _("Medium"), "low": _("Low"), "unrated": _("Not rated")}
+    doc.add_paragraph(
+        _("Every medium and high risk (%(count)s), highest first.") % {"count": len(rows)}
+    )
+    if rows:
+        table = doc.add_table(rows=1, cols=5)
+        table.style = "Light Grid Accent 1"
+        headers = [_("Point"), _("Category"), _("Score"), _("Reason"), _("Action")]
+        for cell, text in zip(table.rows[0].cells, headers, strict=True):
+            cell.text = str(text)
+        for risk_row in rows:
+            risk = risk_row.risk
+            values = [
+                risk.node.name,
+                risk.category_name,
+                f"{risk.score} ({bands[risk.band]})",
+                risk.rating.reason or _("Suggested level kept"),
+                action_text(risk_row),
+            ]
+            for cell, text in zip(table.add_row().cells, values, strict=True):
+                cell.text = printable(str(text))
+    else:
+        doc.add_paragraph(_("No medium or high risks."))
     doc.add_heading(_("5. Documentation"), level=1)
     doc.add_paragraph(
         _("Finalised: %(when)s")
@@ -130,9 +202,6 @@ def as_docx(org: Organisation, view: selectors.AssessmentView) -> bytes:
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()
-
-
-BAND_FILL = {"high": "B42318", "medium": "D69E2E", "low": "1F7A4D"}
 
 
 def _heat_table(doc: Any, heat: list[list[Any]]) -> None:
@@ -151,11 +220,11 @@ def _heat_table(doc: Any, heat: list[list[Any]]) -> None:
             target.text = str(cell.count)
             shading = OxmlElement("w:shd")
             shading.set(qn("w:val"), "clear")
-            shading.set(qn("w:fill"), BAND_FILL[cell.band])
+            shading.set(qn("w:fill"), cell.colour.removeprefix("#").upper())
             target._tc.get_or_add_tcPr().append(shading)
             for run in target.paragraphs[0].runs:
                 run.font.bold = True
-                run.font.color.rgb = RGBColor(0xFF, 0xFF, 0xFF)
+                run.font.color.rgb = RGBColor.from_string(cell.text_colour.removeprefix("#"))
 
 
 TYPES = {
@@ -167,7 +236,8 @@ TYPES = {
 def document(org: Organisation, assessment: RiskAssessment, fmt: str) -> tuple[str, bytes]:
     """The report as (content type, bytes)."""
     build = as_pdf if fmt == "pdf" else as_docx
-    return TYPES[fmt], build(org, selectors.assessment_view(org, assessment))
+    view = selectors.assessment_view(org, assessment)
+    return TYPES[fmt], build(org, view, selectors.risk_rows(org, view))
 
 
 def file_name(org: Organisation, assessment: RiskAssessment, fmt: str) -> str:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import gettext_lazy as _
 
@@ -37,17 +37,44 @@ class Difference:
         return str(CHANGE_KINDS[self.kind])
 
 
+# What a point or a leg shows besides what names it (the name and country of a point, the ends
+# and mode of a leg): a change to one of these is a change of the same point or leg.
+POINT_DETAILS = ("kind", "operator", "city", "facility_id")
+LEG_DETAILS = ("flow", "custodian", "rests", "documents")
+
+
+def _field_changes(
+    kind: str, old: dict[str, Any], new: dict[str, Any], fields: tuple[str, ...]
+) -> list[Difference]:
+    out = []
+    for key in sorted(old.keys() & new.keys()):
+        before, after = old[key], new[key]
+        for name in fields:
+            if getattr(before, name) == getattr(after, name):
+                continue
+            field = before._meta.get_field(name.removesuffix("_id"))
+            display = f"get_{name}_display"
+            shown = [
+                str(getattr(x, display)() if hasattr(x, display) else getattr(x, field.name) or "")
+                for x in (before, after)
+            ]
+            out.append(Difference(kind, f"{key}, {field.verbose_name}", shown[0], shown[1]))
+    return out
+
+
 def compare(org: Organisation, older: RiskAssessment, newer: RiskAssessment) -> list[Difference]:
     """Points and legs added or gone; threat and vulnerability ratings that moved."""
     out: list[Difference] = []
-    old_nodes = {str(n) for n in nodes(org, older)}
-    new_nodes = {str(n) for n in nodes(org, newer)}
-    out += [Difference("point", n, n, "") for n in sorted(old_nodes - new_nodes)]
-    out += [Difference("point", n, "", n) for n in sorted(new_nodes - old_nodes)]
+    old_points = {str(n): n for n in nodes(org, older)}
+    new_points = {str(n): n for n in nodes(org, newer)}
+    out += [Difference("point", n, n, "") for n in sorted(old_points.keys() - new_points.keys())]
+    out += [Difference("point", n, "", n) for n in sorted(new_points.keys() - old_points.keys())]
+    out += _field_changes("point", old_points, new_points, POINT_DETAILS)
     old_legs, new_legs = legs(org, older), legs(org, newer)
-    old_keys, new_keys = {str(x) for x in old_legs}, {str(x) for x in new_legs}
-    out += [Difference("leg", k, k, "") for k in sorted(old_keys - new_keys)]
-    out += [Difference("leg", k, "", k) for k in sorted(new_keys - old_keys)]
+    old_by_key, new_by_key = {str(x): x for x in old_legs}, {str(x): x for x in new_legs}
+    out += [Difference("leg", k, k, "") for k in sorted(old_by_key.keys() - new_by_key.keys())]
+    out += [Difference("leg", k, "", k) for k in sorted(new_by_key.keys() - old_by_key.keys())]
+    out += _field_changes("leg", old_by_key, new_by_key, LEG_DETAILS)
 
     labels = dict(ThreatType.choices)
     level_names = {value: str(label) for value, label in Level.choices}

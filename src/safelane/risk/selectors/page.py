@@ -230,7 +230,7 @@ def assessment_view(org: Organisation, assessment: RiskAssessment) -> Assessment
         ],
         category_names=names,
         risks=risk_list,
-        top_risks=[r for r in risk_list if r.band in {"high", "medium"}][:15],
+        top_risks=[r for r in risk_list if r.band in {"high", "medium"}],
         heat=heat_map(risk_list, assessment),
         threat_types=list(ThreatType.choices),
         levels=list(Level.choices),
@@ -249,7 +249,8 @@ class RiskRow:
 
 
 def risk_rows(org: Organisation, view: AssessmentView) -> list[RiskRow]:
-    """The page's top risks, each with its planned action (the reports do not show these)."""
+    """Every medium and high risk, each with its planned action (None: no action yet), for the
+    page and the reports alike."""
     ratings = Vulnerability.objects.for_org(org).filter(
         pk__in=[r.rating.pk for r in view.top_risks]
     )

@@ -88,12 +88,35 @@ def risks(
     return sorted(found, key=lambda r: (-(r.score or 0), r.node.pk, r.category))
 
 
+# The one palette of risk bands, for the page, the PDF and Word alike.
+BAND_COLOURS = {"high": "#b42318", "medium": "#d69e2e", "low": "#1f7a4d", "unrated": "#6b7785"}
+EMPTY_SHARE = 0.25  # an empty cell of the heat map is its band's colour, pale
+
+
+def heat_colour(band: str, count: int) -> str:
+    """A heat-map cell's fill as #rrggbb: its band's colour, pale where no risk falls."""
+    colour = BAND_COLOURS[band]
+    if count:
+        return colour
+    rgb = [int(colour[i : i + 2], 16) for i in (1, 3, 5)]
+    pale = [round(255 - (255 - c) * EMPTY_SHARE) for c in rgb]
+    return "#" + "".join(f"{c:02x}" for c in pale)
+
+
 @dataclass(frozen=True)
 class HeatCell:
     threat: int
     vulnerability: int
     count: int
     band: str  # the band of threat times vulnerability on this assessment's matrix
+
+    @property
+    def colour(self) -> str:
+        return heat_colour(self.band, self.count)
+
+    @property
+    def text_colour(self) -> str:
+        return "#ffffff" if self.count else "#1d2733"
 
 
 def heat_map(risk_list: list[Risk], assessment: RiskAssessment) -> list[list[HeatCell]]:

@@ -90,9 +90,30 @@ def add_node(
     return node
 
 
-def _moved(before: Any, after: Any, fields: tuple[str, ...]) -> bool:
-    """Whether a change touched what the map shows (and so what was assessed)."""
-    return any(getattr(before, f) != getattr(after, f) for f in fields)
+# Every field of a point and a leg that the page and the reports show: a change to any of them
+# on a documented assessment changes what was assessed.
+NODE_FIELDS = ("name", "kind", "operator", "city", "country", "facility")
+LEG_FIELDS = ("flow", "origin", "destination", "mode", "custodian", "rests", "documents")
+
+
+def _shown(obj: Any, name: str) -> str:
+    display = getattr(obj, f"get_{name}_display", None)
+    value = display() if display is not None else getattr(obj, name)
+    if name == "country":
+        value = obj.country.name
+    return str(value) if value not in (None, "") else "—"
+
+
+def _moved(before: Any, after: Any, fields: tuple[str, ...]) -> list[str]:
+    """What a change did to what the map and the reports show, field by field
+    ("run by: Aceros → Grupo Norte"); empty when nothing shown changed."""
+    out = []
+    for name in fields:
+        attname = before._meta.get_field(name).attname
+        if getattr(before, attname) != getattr(after, attname):
+            label = str(before._meta.get_field(name).verbose_name)
+            out.append(f"{label}: {_shown(before, name)} → {_shown(after, name)}")
+    return out
 
 
 def update_node(
@@ -113,13 +134,14 @@ def update_node(
         updated = update_record(
             org=org, actor=actor, obj=stored, expected_version=expected_version, values=values
         )
-        if _moved(stored, updated, ("name", "kind", "operator", "country", "facility_id")):
+        moved = _moved(stored, updated, NODE_FIELDS)
+        if moved:
             flag_change(
                 org,
                 actor,
                 updated.assessment,
-                _("Point changed: %(before)s is now %(after)s")
-                % {"before": before, "after": updated},
+                _("Point changed: %(before)s is now %(after)s (%(what)s)")
+                % {"before": before, "after": updated, "what": "; ".join(moved)},
             )
     return updated
 
@@ -182,15 +204,21 @@ def update_leg(
     values: dict[str, Any],
 ) -> Leg:
     require_role(org, actor, Role.CONTRIBUTOR)
-    stored = Leg.objects.for_org(org).get(pk=leg.pk)
-    _check_leg_ends(values, stored.assessment_id)
+    stored = Leg.objects.for_org(org).select_related("origin", "destination").get(pk=leg.pk)
+    # A change that leaves an end as it was (a script's partial update) checks the stored one.
+    ends = {"origin": stored.origin, "destination": stored.destination, **values}
+    _check_leg_ends(ends, stored.assessment_id)
     with transaction.atomic():
         updated = update_record(
             org=org, actor=actor, obj=stored, expected_version=expected_version, values=values
         )
-        if _moved(stored, updated, ("origin_id", "destination_id", "mode", "custodian")):
+        moved = _moved(stored, updated, LEG_FIELDS)
+        if moved:
             flag_change(
-                org, actor, updated.assessment, _("Leg changed: %(leg)s") % {"leg": updated}
+                org,
+                actor,
+                updated.assessment,
+                _("Leg changed: %(leg)s (%(what)s)") % {"leg": updated, "what": "; ".join(moved)},
             )
     return updated
 
