@@ -44,7 +44,12 @@ def test_the_four_interface_columns_are_enough(cast):
     outcome = run(cast, GOOD.encode())
     assert (outcome.added, outcome.updated, outcome.deactivated) == (3, 0, 0)
     ana = register(cast)["E1001"]
-    assert (ana.name, ana.role, ana.site, ana.active) == ("Ana García", "Driver", "Laredo yard", True)
+    assert (ana.name, ana.role, ana.site, ana.active) == (
+        "Ana García",
+        "Driver",
+        "Laredo yard",
+        True,
+    )
     entry = AuditEntry.objects.for_org(cast.acme).for_object(outcome.record).get()
     assert entry.changes["people added"] == [None, 3]
 
@@ -114,7 +119,7 @@ def test_an_active_column_says_who_left(cast):
 def test_hostile_cells_are_refused_or_kept_as_text(cast):
     content = (
         "employee_number,name,role,site,start_date\n"
-        "E1,=HYPERLINK(\"http://x\"),Driver,Laredo,\n"
+        'E1,=HYPERLINK("http://x"),Driver,Laredo,\n'
         f"{'9' * 41},Big Number,Driver,Laredo,\n"
         "E3,Someone,Driver,Laredo,03/04/2024\n"
         "E4,Bell\x07Name,Driver,Laredo,\n"

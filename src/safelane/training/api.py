@@ -69,6 +69,10 @@ class PersonViewSet(
     def get_base_queryset(self) -> Any:
         return selectors.people(self.org)
 
+    def filter_queryset(self, queryset: Any) -> Any:
+        # The filters narrow the list; one person is found by id, active or not.
+        return super().filter_queryset(queryset) if self.action == "list" else queryset
+
     def perform_create(self, serializer: Any) -> None:
         data = dict(serializer.validated_data)
         data.pop("version", None)

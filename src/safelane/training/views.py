@@ -250,7 +250,7 @@ def import_columns(request: OrgRequest) -> HttpResponse:
         fields=imports.FIELDS,
         guessed=imports.guess_mapping(headers),
     )
-    checked = _checked(form, rows)
+    checked = _checked(form, rows, imports.guess_mapping(headers))
     problems = imports.problem_lines([r for r in checked if r.problems])
     ready = form.is_valid() and (not problems or form.cleaned_data["skip_bad_rows"])
     posted = request.method == "POST"  # the one action: start the import
@@ -269,7 +269,14 @@ def import_columns(request: OrgRequest) -> HttpResponse:
     return render(request, "training/import_columns.html", context, status=400 if posted else 200)
 
 
-def _checked(form: ColumnsForm, rows: list[Any]) -> list[imports.Row]:
+def _checked(form: ColumnsForm, rows: list[Any], guessed: dict[str, str]) -> list[imports.Row]:
+    """The rows as the chosen columns read them; before any choice, as the guessed ones do
+    (so the first look at a file already names its bad rows)."""
+    if not form.is_bound:
+        try:
+            return imports.check_rows(rows, guessed)
+        except RowsRefusedError:
+            return []  # a required column is not guessed: the form asks for it
     if not form.is_valid():
         return []
     try:
