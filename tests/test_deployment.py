@@ -28,6 +28,7 @@ def run_safelane(*args, env_overrides, cwd):
 PRODUCTION = {
     "SECRET_KEY": "x7!production-like-secret-key-that-is-long-and-random-enough-9f2c",
     "ALLOWED_HOSTS": "safelane.example.com",
+    "SITE_URL": "https://safelane.example.com",
     "DATABASE_URL": "sqlite:///:memory:",
 }
 
@@ -46,6 +47,14 @@ def test_production_refuses_to_start_without_a_secret_key(tmp_path):
     result = run_safelane("check", env_overrides=env, cwd=tmp_path)
     assert result.returncode != 0
     assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_production_refuses_to_start_without_its_public_address(tmp_path):
+    env = dict(PRODUCTION)
+    del env["SITE_URL"]
+    result = run_safelane("check", env_overrides=env, cwd=tmp_path)
+    assert result.returncode != 0
+    assert "SITE_URL must be set" in result.stderr
 
 
 def test_a_malformed_setting_is_named(tmp_path):

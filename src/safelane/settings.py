@@ -71,7 +71,14 @@ if not SECRET_KEY:
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
-SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Every link sent by e-mail is built on it (core.links); on a production install the default
+# would send people to 127.0.0.1, so it must be said.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000" if DEBUG else "").rstrip("/")
+if not SITE_URL:
+    raise ImproperlyConfigured(
+        "SITE_URL must be set when DEBUG is off: the public address people open Safelane at "
+        "(such as https://safelane.example.com), used in every link sent by e-mail."
+    )
 
 INSTALLED_APPS = [
     "django.contrib.auth",
@@ -111,6 +118,7 @@ INSTALLED_APPS = [
     "safelane.questionnaires",
     "safelane.risk",
     "safelane.training",
+    "safelane.membership",
     "safelane.demo",
 ]
 

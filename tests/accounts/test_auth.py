@@ -77,3 +77,32 @@ def test_the_two_factor_page_offers_an_authenticator_app_and_recovery_codes(db, 
     assert page.status_code == 200
     assert "Authenticator App" in page.content.decode()
     assert "Recovery Codes" in page.content.decode()
+
+
+def test_every_mail_links_to_the_public_address_whatever_host_the_request_came_by(
+    cast, client, settings, mailoutbox, committed
+):
+    """Sign-up, password and invitation mails alike are built on SITE_URL (core.links)."""
+    from safelane.orgs import services
+    from safelane.orgs.models import Role
+
+    settings.SITE_URL = "https://safelane.example.com"
+    settings.ALLOWED_HOSTS = ["internal-proxy.local", "testserver"]
+    client.post(
+        reverse("account_signup"),
+        {"email": "new@company.test", "password1": PASSWORD, "password2": PASSWORD},
+        HTTP_HOST="internal-proxy.local",
+    )
+    client.logout()
+    client.post(
+        reverse("account_reset_password"),
+        {"email": "olivia@acme.test"},
+        HTTP_HOST="internal-proxy.local",
+    )
+    with committed():
+        services.invite(org=cast.acme, actor=cast.owner, email="nina@acme.test", role=Role.VIEWER)
+    assert len(mailoutbox) == 3
+    for message in mailoutbox:
+        links = re.findall(r"https?://\S+", message.body)
+        assert links, message.subject
+        assert all(link.startswith("https://safelane.example.com/") for link in links), links

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.urls import reverse
 from django_tasks import task
 
 from safelane.actions.models import Action
 from safelane.core import mail
+from safelane.core.links import absolute
 from safelane.orgs.models import Organisation
 from safelane.orgs.selectors import member_users
 
@@ -18,7 +18,7 @@ def notify_owner(org_id: int, action_id: int) -> None:
     action = Action.objects.for_org(org).select_related("owner").filter(pk=action_id).first()
     if action is None or action.owner is None or not action.is_open:
         return
-    link = settings.SITE_URL + reverse("actions:detail", args=[org.slug, action.pk])
+    link = absolute(reverse("actions:detail", args=[org.slug, action.pk]))
     mail.send_templated(
         subject_template="actions/email/assigned_subject.txt",
         body_template="actions/email/assigned.txt",
@@ -39,7 +39,7 @@ def send_digest(org_id: int, user_id: int) -> None:
     overdue, soon = list(mine.overdue()), list(mine.due_soon())
     if not overdue and not soon:
         return
-    link = settings.SITE_URL + reverse("actions:list", args=[org.slug]) + "?mine=1"
+    link = absolute(reverse("actions:list", args=[org.slug])) + "?mine=1"
     context = {"org": org, "user": user, "overdue": overdue, "soon": soon, "link": link}
     mail.send_templated(
         subject_template="actions/email/digest_subject.txt",

@@ -1,11 +1,11 @@
 """Background work of the organisations domain."""
 
-from django.conf import settings
 from django.urls import reverse
 from django_tasks import task
 
 from safelane.core import mail
 from safelane.core.audit import audit_source
+from safelane.core.links import absolute
 from safelane.core.models import AuditSource
 from safelane.orgs.models import Invitation, Organisation
 
@@ -23,9 +23,7 @@ def send_invitation(org_id: int, invitation_id: int) -> None:
     )
     if invitation is None or not invitation.is_pending:
         return
-    link = settings.SITE_URL + reverse(
-        "orgs:invitation_accept", args=[invitation_token(invitation)]
-    )
+    link = absolute(reverse("orgs:invitation_accept", args=[invitation_token(invitation)]))
     with audit_source(AuditSource.TASK):
         mail.send_templated(
             subject_template="orgs/email/invitation_subject.txt",

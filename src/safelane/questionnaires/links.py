@@ -18,6 +18,8 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils.crypto import salted_hmac
 
+from safelane.core.links import absolute
+
 SALT = "safelane.questionnaires.link"
 TOKEN = re.compile(r"^([1-9][0-9]{0,17})\.([A-Za-z0-9_-]{43})$")
 
@@ -54,4 +56,4 @@ def current_token(org_id: int, nonce: str, stored_hash: str) -> str | None:
 
 def address(token: str) -> str:
     """The link as the partner opens it."""
-    return settings.SITE_URL + reverse("questionnaires:link", args=[token])
+    return absolute(reverse("questionnaires:link", args=[token]))

@@ -3,13 +3,13 @@ the sender, and each organisation's daily reminders and re-sends."""
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 from django_tasks import task
 
 from safelane.core import mail
 from safelane.core.audit import audit_source
+from safelane.core.links import absolute
 from safelane.core.models import AuditSource
 from safelane.orgs.models import Organisation, Role
 from safelane.orgs.selectors import members
@@ -71,7 +71,7 @@ def notify_submitted(org_id: int, questionnaire_id: int) -> None:
     )
     if not recipients:
         return
-    link = settings.SITE_URL + reverse("questionnaires:detail", args=[org.slug, questionnaire.pk])
+    link = absolute(reverse("questionnaires:detail", args=[org.slug, questionnaire.pk]))
     mail.send_templated(
         subject_template="questionnaires/email/submitted_subject.txt",
         body_template="questionnaires/email/submitted.txt",

@@ -3,7 +3,6 @@ assessment is due or a documented map changed."""
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -11,6 +10,7 @@ from django_tasks import task
 
 from safelane.core import mail
 from safelane.core.audit import audit_source
+from safelane.core.links import absolute
 from safelane.core.models import AuditSource
 from safelane.jobs import services as jobs
 from safelane.orgs.models import Organisation
@@ -22,7 +22,7 @@ def _send(org: Organisation, assessment: RiskAssessment, template: str) -> None:
     recipients = selectors.people_to_remind(org)
     if not recipients:
         return
-    link = settings.SITE_URL + reverse("risk:detail", args=[org.slug, assessment.pk])
+    link = absolute(reverse("risk:detail", args=[org.slug, assessment.pk]))
     context = {
         "org": org,
         "assessment": assessment,

@@ -7,7 +7,6 @@ from __future__ import annotations
 import datetime
 from typing import TYPE_CHECKING, Any
 
-from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.urls import reverse
@@ -19,6 +18,7 @@ from django.utils.translation import ngettext
 from safelane.actions import services as action_services
 from safelane.catalog import selectors as catalog_selectors
 from safelane.core.errors import ConflictError, DomainError
+from safelane.core.links import absolute
 from safelane.core.records import update_record
 from safelane.evidence import services as evidence_services
 from safelane.orgs.access import require_role
@@ -263,9 +263,7 @@ def action_from_answer(*, org: Organisation, actor: User, answer: Answer) -> tup
         partner = questionnaire.partner
         wanted = [ACTION_CRITERION, *(stored.criteria if isinstance(stored.criteria, list) else [])]
         known = catalog_selectors.criterion_references(org, wanted)
-        link = settings.SITE_URL + reverse(
-            "questionnaires:detail", args=[org.slug, questionnaire.pk]
-        )
+        link = absolute(reverse("questionnaires:detail", args=[org.slug, questionnaire.pk]))
         answered = scoring.shown_value(stored) or _("no answer")
         action = action_services.create_action(
             org=org,
