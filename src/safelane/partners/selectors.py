@@ -23,6 +23,7 @@ from safelane.orgs.search import Result
 from safelane.partners.models import (
     Facility,
     HitStatus,
+    MraProgramme,
     Partner,
     PartnerContact,
     PartnerName,
@@ -263,3 +264,9 @@ def search_results(org: Organisation, text: str, limit: int) -> list[Result]:
         )
         for p in rows
     ]
+
+
+def mra_programmes() -> list[tuple[str, Any]]:
+    """The foreign programmes CBP has a Mutual Recognition Arrangement with, as (code, name)
+    choices ("other" last): the membership app records the company's own recognitions."""
+    return [(p.value, p.label) for p in MraProgramme if p.value]
