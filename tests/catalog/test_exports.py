@@ -7,6 +7,7 @@ from pathlib import Path
 import jsonschema_rs
 import pytest
 from django.core.management import call_command
+from django.urls import reverse
 from openpyxl import load_workbook
 
 from safelane.catalog import exports
@@ -153,3 +154,108 @@ def test_the_validator_would_catch_a_broken_document(db):
     catalog = exports.oscal_catalog(current_version())
     catalog["catalog"]["groups"][0]["controls"][0]["id"] = "1 bad id"
     assert list(validator("catalog").iter_errors(catalog))
+
+
+def tailored_acme(cast):
+    from safelane.catalog import services
+
+    services.set_entity_types(org=cast.acme, actor=cast.owner, chosen={"IMP": "us"})
+    services.decide(
+        org=cast.acme,
+        actor=cast.owner,
+        ident="9.2",
+        decision="not-applicable",
+        justification="No yard: offices in a shared tower.",
+    )
+    services.save_own_criterion(
+        org=cast.acme,
+        actor=cast.owner,
+        values={
+            "code": "ACME-01",
+            "category": 10,
+            "must_should": "must",
+            "requirement": "Dock doors at Joliet open only with a supervisor's badge.",
+        },
+    )
+    return exports.tailoring(cast.acme, current_version())
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_the_organisations_table_carries_its_decisions_and_own_criteria(cast, as_user, fmt):
+    tailored_acme(cast)
+    response = as_user(cast.viewer).get(reverse("catalog:export", args=[cast.acme.slug, fmt]))
+    assert "acme-imports" in response["Content-Disposition"]
+    if fmt == "csv":
+        table = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    else:
+        sheet = load_workbook(io.BytesIO(response.content))["MSC"]
+        table = [
+            [c if c is not None else "" for c in row] for row in sheet.iter_rows(values_only=True)
+        ]
+    header, body = table[0], table[1:]
+    assert header[-3:] == ["Our Scope", "Our Decision", "Decision Reason"]
+    row = {r[0]: dict(zip(header, r, strict=True)) for r in body}
+    assert row["9.2"]["Our Scope"] == "Not applicable (our decision)"
+    assert row["9.2"]["Decision Reason"] == "No yard: offices in a shared tower."
+    assert row["6.2"]["Our Scope"] == "Applies"
+    own = row["own:ACME-01"]
+    assert own["Criteria"] == "Dock doors at Joliet open only with a supervisor's badge."
+    assert (own["Category"], own["Must/Should"]) == ("10", "Must")
+    # The organisation's table still loads as the catalog: nothing changes.
+    content = response.content
+    doc = to_document(read_table(content, f"acme.{fmt}"), current_version())
+    assert not load(doc, source="test", label="reimport").created
+
+
+def test_the_organisations_json_carries_its_scope_and_own_criteria(cast, as_user):
+    tailored_acme(cast)
+    data = json.loads(
+        as_user(cast.viewer).get(reverse("catalog:export", args=[cast.acme.slug, "json"])).content
+    )
+    assert data["organisation"]["entity_types"] == ["IMP"]
+    by_id = {c["id"]: c for c in data["criteria"]}
+    assert by_id["9.2"]["scope"]["decision"] == "not-applicable"
+    assert by_id["9.2"]["scope"]["justification"] == "No yard: offices in a shared tower."
+    assert [c["code"] for c in data["own_criteria"]] == ["ACME-01"]
+
+
+def test_the_organisations_oscal_profile_tailors_the_catalog(cast, as_user):
+    tailored_acme(cast)
+    response = as_user(cast.viewer).get(reverse("catalog:export", args=[cast.acme.slug, "oscal"]))
+    archive = zipfile.ZipFile(io.BytesIO(response.content))
+    profile = json.loads(archive.read("safelane-acme-imports-profile.json"))
+    assert [e.message for e in validator("profile").iter_errors(profile)] == []
+    own = json.loads(archive.read("safelane-acme-imports-own-criteria-catalog.json"))
+    assert [e.message for e in validator("catalog").iter_errors(own)] == []
+    [control] = [c for g in own["catalog"]["groups"] for c in g["controls"]]
+    assert control["title"].startswith("ACME-01 Dock doors")
+    imports = profile["profile"]["imports"]
+    included = imports[0]["include-controls"][0]["with-ids"]
+    assert "msc-6.2" in included
+    assert "msc-9.2" not in included
+    assert imports[1]["href"] == "safelane-acme-imports-own-criteria-catalog.json"
+    [decision] = [p for p in profile["profile"]["metadata"]["props"] if p["name"] == "decision"]
+    assert decision["class"] == "msc-9.2"
+    assert decision["remarks"] == "No yard: offices in a shared tower."
+
+
+def test_control_titles_end_at_a_word(db):
+    catalog = exports.oscal_catalog(current_version())
+    for group in catalog["catalog"]["groups"]:
+        for control in group["controls"]:
+            title = control["title"].partition(" ")[2]
+            statement = " ".join(control["parts"][0]["prose"].split())
+            start = title.removesuffix("…")
+            # The title is the statement's opening, ending where a word ends.
+            assert statement.startswith(start), control["id"]
+            assert statement[len(start) : len(start) + 1] in {"", " ", ".", ",", ";", ":"}, control["id"]
+            assert len(title) <= exports.TITLE_WORDS + 1
+
+
+def test_the_cli_exports_an_organisations_table(cast, tmp_path):
+    from django.core.management import call_command
+
+    tailored_acme(cast)
+    out = tmp_path / "acme.csv"
+    call_command("catalog", "export", "--format", "csv", "--org", "acme-imports", "-o", str(out))
+    assert "own:ACME-01" in out.read_text(encoding="utf-8-sig")

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 
 from safelane.catalog.entity_types import entity_types
-from safelane.catalog.exports import COLUMNS
+from safelane.catalog.exports import COLUMNS, ORG_COLUMNS, OWN_PREFIX
 from safelane.catalog.loader import CatalogFileError, validate, version_as_document
 from safelane.catalog.models import Basis, CatalogVersion
 
@@ -64,7 +64,8 @@ def read_table(content: bytes, filename: str) -> list[dict[str, str]]:
         raise CatalogImportError(
             [_("Row 1: the columns %(cols)s are missing.") % {"cols": ", ".join(missing)}]
         )
-    unknown = [h for h in header if h and h not in COLUMNS]
+    # An organisation's export loads as the catalog: its own columns and rows are read past.
+    unknown = [h for h in header if h and h not in COLUMNS and h not in ORG_COLUMNS]
     if unknown:
         raise CatalogImportError(
             [_("Row 1: unknown columns %(cols)s.") % {"cols": ", ".join(unknown)}]
@@ -72,9 +73,13 @@ def read_table(content: bytes, filename: str) -> list[dict[str, str]]:
     if len(values) - 1 > MAX_ROWS:
         raise CatalogImportError([_("The file has more than %(n)s rows.") % {"n": MAX_ROWS}])
     return [
-        {name: (row[i].strip() if i < len(row) else "") for i, name in enumerate(header) if name}
+        {
+            name: (row[i].strip() if i < len(row) else "")
+            for i, name in enumerate(header)
+            if name and name not in ORG_COLUMNS
+        }
         for row in values[1:]
-        if any(cell.strip() for cell in row)
+        if any(cell.strip() for cell in row) and not str(row[0]).strip().startswith(OWN_PREFIX)
     ]
 
 

@@ -219,6 +219,34 @@ class ScopedCriterion(NamedTuple):
     fit: Fit
 
 
+def _scoped_rows(org: Organisation, version: CatalogVersion) -> list[ScopedCriterion]:
+    """Every catalog criterion with how it relates to the organisation, as plain values."""
+    codes = {e.entity_type for e in org_entity_types(org)}
+    made = decisions(org)
+    by_criterion: dict[int, list[Rule]] = defaultdict(list)
+    for criterion_id, code, applies, basis in Applicability.objects.filter(
+        criterion__version=version
+    ).values_list("criterion_id", "entity_type", "applies", "basis"):
+        by_criterion[criterion_id].append(Rule(code, applies, basis))
+    return [
+        ScopedCriterion(
+            ident,
+            position,
+            number,
+            must_should,
+            requirement,
+            fit_rules(codes, made.get(ident), by_criterion[pk]),
+        )
+        for pk, ident, position, number, must_should, requirement in (
+            Criterion.objects.filter(version=version)
+            .order_by("position")
+            .values_list(
+                "pk", "ident", "position", "category__number", "must_should", "requirement"
+            )
+        )
+    ]
+
+
 def applicable_criteria(
     org: Organisation, version: CatalogVersion | None = None
 ) -> list[ScopedCriterion]:
@@ -227,23 +255,12 @@ def applicable_criteria(
     version = version or current_version()
     if version is None:
         return []
-    codes = {e.entity_type for e in org_entity_types(org)}
-    made = decisions(org)
-    by_criterion: dict[int, list[Rule]] = defaultdict(list)
-    for criterion_id, code, applies, basis in Applicability.objects.filter(
-        criterion__version=version
-    ).values_list("criterion_id", "entity_type", "applies", "basis"):
-        by_criterion[criterion_id].append(Rule(code, applies, basis))
-    found = []
-    for pk, ident, position, number, must_should, requirement in (
-        Criterion.objects.filter(version=version)
-        .order_by("position")
-        .values_list("pk", "ident", "position", "category__number", "must_should", "requirement")
-    ):
-        why = fit_rules(codes, made.get(ident), by_criterion[pk])
-        if why.in_scope:
-            found.append(ScopedCriterion(ident, position, number, must_should, requirement, why))
-    return found
+    return [row for row in _scoped_rows(org, version) if row.fit.in_scope]
+
+
+def fits(org: Organisation, version: CatalogVersion) -> dict[str, Fit]:
+    """How every criterion of `version` relates to the organisation, by ID (its exports)."""
+    return {row.ident: row.fit for row in _scoped_rows(org, version)}
 
 
 def search_results(org: Organisation, text: str, limit: int) -> list[Result]:

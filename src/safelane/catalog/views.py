@@ -123,8 +123,11 @@ def catalog_export(request: OrgRequest, fmt: str) -> HttpResponse:
     if chosen is None:
         raise Http404
     version = _version_or_404()
-    response = HttpResponse(chosen.build(version), content_type=chosen.content_type)
-    response["Content-Disposition"] = f'attachment; filename="{exports.file_name(version, fmt)}"'
+    # The organisation's export: the catalog with its scope, decisions and own criteria.
+    tailored = exports.tailoring(request.org, version)
+    response = HttpResponse(chosen.build(version, tailored), content_type=chosen.content_type)
+    name = exports.file_name(version, fmt, request.org.slug)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 
 

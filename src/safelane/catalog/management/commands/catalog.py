@@ -16,6 +16,7 @@ from safelane.catalog.models import CatalogVersion
 from safelane.catalog.selectors import current_version
 from safelane.core.audit import audit_source
 from safelane.core.models import AuditSource
+from safelane.orgs.models import Organisation
 
 
 class Command(BaseCommand):
@@ -27,6 +28,11 @@ class Command(BaseCommand):
         export.add_argument("--format", choices=list(exports.FORMATS), default="json")
         export.add_argument(
             "--output", "-o", help="File to write (required for xlsx and oscal, which are binary)."
+        )
+        export.add_argument(
+            "--org",
+            metavar="ORG_SLUG",
+            help="Add this organisation's scope, decisions (with reasons) and own criteria.",
         )
         imp = sub.add_parser("import", help="Load corrections from a CSV or XLSX table.")
         imp.add_argument("file")
@@ -52,7 +58,13 @@ class Command(BaseCommand):
     def do_export(self, options: dict[str, Any]) -> None:
         version = self._current()
         fmt, output = options["format"], options["output"]
-        data = exports.FORMATS[fmt].build(version)
+        tailored = None
+        if options.get("org"):
+            org = Organisation.objects.filter(slug=options["org"]).first()
+            if org is None:
+                raise CommandError(f"No organisation has the short name {options['org']!r}.")
+            tailored = exports.tailoring(org, version)
+        data = exports.FORMATS[fmt].build(version, tailored)
         if output:
             Path(output).write_bytes(data)
             self.stderr.write(f"Wrote {output} ({len(data)} bytes, catalog {version.label}).")
