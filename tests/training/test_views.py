@@ -132,6 +132,22 @@ def test_the_matrix_filters_and_says_who_is_overdue(cast, as_user):
     assert client.get(url(cast, "matrix"), {"site": "Atlantis"}).status_code == 400
 
 
+def test_the_matrix_shows_fifty_people_a_page(cast, as_user):
+    from safelane.training.models import Person as Model
+
+    courses(cast)
+    Model.objects.bulk_create(
+        Model(organisation=cast.acme, employee_number=f"E{n:03}", name=f"P {n:03}")
+        for n in range(51)
+    )
+    client = as_user(cast.viewer)
+    first = client.get(url(cast, "matrix"))
+    assert (len(first.context["rows"]), first.context["total"]) == (50, 51)
+    assert [
+        r.person.name for r in client.get(url(cast, "matrix"), {"page": 2}).context["rows"]
+    ] == ["P 050"]
+
+
 def test_the_matrix_is_empty_until_there_are_courses_and_people(cast, as_user):
     client = as_user(cast.manager)
     assert "No courses yet." in client.get(url(cast, "matrix")).content.decode()
@@ -181,3 +197,14 @@ def test_a_course_page_offers_materials_and_only_managers_edit(cast, as_user):
     assert all(f.disabled for f in page.context["form"].fields.values())
     refused = as_user(cast.contributor).post(url(cast, "course_save", seals.pk), {})
     assert refused.status_code == 403
+
+
+def test_the_attendance_sheet_prints_who_to_sign(cast, as_user):
+    found = courses(cast)
+    ana = person(cast, "E1", name="Ana García")
+    held = session(cast, [found["seals"]], [ana], topics="VVTT")
+    sheet = as_user(cast.viewer).get(url(cast, "session_sheet", held.pk))
+    assert sheet["Content-Type"] == "application/pdf"
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(sheet.content)).pages)
+    assert "Ana García" in text
+    assert "MSC 12.1, 6.1, 6.2" in text

@@ -19,6 +19,7 @@ from safelane.training.selectors import DONE, DUE_SOON, NOT_REQUIRED, OVERDUE, C
 if TYPE_CHECKING:
     from safelane.orgs.models import Organisation
     from safelane.training.matrix import MatrixPage
+    from safelane.training.models import TrainingSession
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FILLS = {DONE: "D7F0E2", DUE_SOON: "FCEFC7", OVERDUE: "F9D7D3", NOT_REQUIRED: "EEF1F5"}
@@ -121,6 +122,26 @@ def as_pdf(org: Organisation, found: MatrixPage) -> bytes:
                 for r in late
             ],
             "generated": timezone.now(),
+        },
+    )
+    return bytes(HTML(string=printable(html)).write_pdf())
+
+
+def attendance_sheet(org: Organisation, session: TrainingSession) -> bytes:
+    """The session's attendance sheet: date, trainer, courses and topics, and a line per attendee
+    to sign (training records show date, attendees, topics), with the score where there is one."""
+    from weasyprint import HTML
+
+    from safelane.training import selectors
+
+    html = render_to_string(
+        "training/attendance_pdf.html",
+        {
+            "org": org,
+            "session": session,
+            "courses": list(session.courses.all()),
+            "attendance": selectors.session_page(org, session).attendance,
+            "blank_lines": range(5),
         },
     )
     return bytes(HTML(string=printable(html)).write_pdf())

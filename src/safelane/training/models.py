@@ -170,7 +170,11 @@ class Course(TenantModel):
     def required_for(self, role: str, site: str) -> bool:
         """Whether a person of `role` at `site` must take this course (names compared without
         case or extra spaces, as people type them)."""
-        return _among(role, self.roles) and _among(site, self.sites)
+        # The matrix asks this for every person; people share a few roles and sites.
+        known = self.__dict__.setdefault("_required", {})
+        if (role, site) not in known:
+            known[role, site] = _among(role, self.roles) and _among(site, self.sites)
+        return bool(known[role, site])
 
 
 def _among(value: str, names: list[str]) -> bool:

@@ -431,7 +431,7 @@ def load_demo_training(org: Organisation, manager: User) -> None:
                         "role": role,
                         "site": DEMO_SITES[site],
                         "department": "Operations" if site < 2 else "Administration",
-                        "start_date": today - datetime.timedelta(days=40 + 37 * number),
+                        "start_date": today - datetime.timedelta(days=420 + 37 * number),
                     },
                 )
             )
@@ -486,6 +486,7 @@ def load_demo_training(org: Organisation, manager: User) -> None:
         },
         expected_version=awareness.version,
     )
+    _demo_sheet(org, manager, awareness)
     held(
         395,
         ["seals"],
@@ -510,3 +511,33 @@ def load_demo_training(org: Organisation, manager: User) -> None:
         mode="online",
         topics="Warning signs in orders and payments; the social-compliance program.",
     )
+
+
+def _demo_sheet(org: Organisation, manager: User, session: TrainingSession) -> None:
+    """The awareness session's signed sheet, filed as its evidence and as evidence of this
+    year's self-assessment answer to 12.1 (where the validator looks for training records)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from safelane.assessments import selectors as assessment_selectors
+    from safelane.evidence import services as evidence_services
+    from safelane.training import exports
+
+    sheet = evidence_services.create_evidence(
+        org=org,
+        actor=manager,
+        values={
+            "title": f"Signed attendance sheet: security awareness, {session.held_on:%Y-%m-%d}",
+            "description": "Attendance, quiz scores and the trainer's signature (MSC 12.1, 12.4).",
+        },
+        upload=SimpleUploadedFile("attendance.pdf", exports.attendance_sheet(org, session)),
+        subject=session,
+        criteria=["12.4"],
+    )
+    cycle = assessment_selectors.cycles(org).filter(closed_at__isnull=True).first()
+    answer = (
+        assessment_selectors.responses(org, cycle).filter(criterion_ident="12.1").first()
+        if cycle
+        else None
+    )
+    if answer is not None:
+        evidence_services.link(org=org, actor=manager, evidence=sheet, subject=answer)

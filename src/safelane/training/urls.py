@@ -23,6 +23,7 @@ urlpatterns = [
     path(f"{BASE}sessions/", views.session_list, name="sessions"),
     path(f"{BASE}sessions/new/", views.session_create, name="session_create"),
     path(f"{BASE}sessions/<int:pk>/", views.session_detail, name="session"),
+    path(f"{BASE}sessions/<int:pk>/attendance.pdf", views.session_sheet, name="session_sheet"),
     path(f"{BASE}sessions/<int:pk>/edit/", views.session_save, name="session_save"),
     path(f"{BASE}sessions/<int:pk>/attendees/", views.session_attendees, name="session_attendees"),
     path(f"{BASE}sessions/<int:pk>/scores/", views.session_scores, name="session_scores"),

@@ -59,7 +59,7 @@ def _can(request: OrgRequest, role: Role) -> bool:
 @org_view()
 @require_safe
 def matrix_page(request: OrgRequest) -> HttpResponse:
-    found = matrix.build(request.org, request.GET, page=request.GET.get("page"))
+    found = matrix.build(request.org, request.GET, page=request.GET.get("page") or 1)
     query = request.GET.copy()
     query.pop("page", None)
     context = {
@@ -354,8 +354,11 @@ def _course_page(
     form = form or CourseForm(instance=course)
     if not _can(request, Role.MANAGER) or course.archived_at:
         make_read_only(form)
+    roles, sites = selectors.places(request.org)
     context = {
         "course": course,
+        "roles": roles,
+        "sites": sites,
         "form": form,
         "confirm_form": ConfirmForm(record=course),
         "links": evidence_selectors.links_of(request.org, course),
@@ -490,6 +493,18 @@ def _session_page(
 @require_safe
 def session_detail(request: OrgRequest, pk: int) -> HttpResponse:
     return _session_page(request, _session(request, pk))
+
+
+@org_view(model=TrainingSession)
+@require_safe
+def session_sheet(request: OrgRequest, pk: int) -> HttpResponse:
+    """The attendance sheet to print, sign and file back as the session's evidence (12.1)."""
+    session = _session(request, pk)
+    content = exports.attendance_sheet(request.org, session)
+    response = HttpResponse(content, content_type="application/pdf")
+    name = f"attendance-{session.held_on.isoformat()}-{session.pk}.pdf"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
 
 
 @org_view(model=TrainingSession)
