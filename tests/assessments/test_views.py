@@ -1,5 +1,6 @@
 """The assessment pages: each button posts to its own address, refusals answer 4xx."""
 
+import io
 import re
 
 import pytest
@@ -340,3 +341,26 @@ def test_carried_evidence_is_shown_and_confirmed_on_the_answer(cast, as_user):
     html = client.get(done["Location"]).content.decode()
     assert "past its review date" not in html
     assert "carried over, confirmed" in html
+
+
+def test_the_profile_options_reach_the_document(cast, as_user):
+    from pypdf import PdfReader
+
+    cycle = importer_cycle(cast)
+    answer(cast, cycle, "6.2", Status.MET)
+    client = as_user(cast.viewer)
+    html = client.get(url(cast, "cycle", cycle)).content.decode()
+    assert 'name="musts_only"' in html
+    assert 'name="skip_not_started"' in html
+    whole = client.get(url(cast, "export_pdf", cycle))
+    short = client.get(url(cast, "export_pdf", cycle), {"skip_not_started": "1"})
+    pages = len(PdfReader(io.BytesIO(short.content)).pages)
+    assert pages < len(PdfReader(io.BytesIO(whole.content)).pages)
+    assert pages <= 5
+
+
+def test_an_auditor_may_build_the_evidence_package(cast, as_user, committed):
+    cycle = importer_cycle(cast)
+    with committed():
+        response = as_user(cast.viewer).post(url(cast, "package", cycle))
+    assert response.status_code == 302

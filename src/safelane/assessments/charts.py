@@ -73,3 +73,33 @@ def progress_chart(categories: list[Tally], *, width: int = 720) -> Chart:
     return Chart(
         width, 40 + len(categories) * row + 30, label_width, bars, legend, _("Progress by category")
     )
+
+
+PNG_SCALE = 2  # pixels per SVG unit: sharp when printed at page width
+
+
+def chart_png(chart: Chart) -> bytes:
+    """The chart as a PNG picture for Word (which does not take SVG): the same bars, labels,
+    colours and legend as `_chart.svg`, drawn from the same `Chart`."""
+    import io
+
+    from PIL import Image, ImageDraw, ImageFont
+
+    s = PNG_SCALE
+    image = Image.new("RGB", (chart.width * s, chart.height * s), "white")
+    draw = ImageDraw.Draw(image)
+    font = ImageFont.load_default(size=12 * s)
+    for bar in chart.bars:
+        draw.text((0, (bar.y + 2) * s), bar.label, "#17212b", font)
+        for seg in bar.segments:
+            draw.rectangle(
+                [seg.x * s, bar.y * s, (seg.x + seg.width) * s, (bar.y + 18) * s], fill=seg.colour
+            )
+        draw.text(((chart.width - 44) * s, (bar.y + 2) * s), f"{bar.score}%", "#4a5a6a", font)
+    for index, (colour, label) in enumerate(chart.legend):
+        x, y = index * 140, chart.height - 18
+        draw.rectangle([x * s, y * s, (x + 12) * s, (y + 12) * s], fill=colour, outline="#c5cfd9")
+        draw.text(((x + 16) * s, (y - 1) * s), label, "#4a5a6a", font)
+    out = io.BytesIO()
+    image.save(out, format="PNG")
+    return out.getvalue()

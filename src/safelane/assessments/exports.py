@@ -7,20 +7,21 @@ import datetime
 import io
 import json
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from docx import Document
-from docx.shared import Pt, RGBColor
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from safelane.assessments import charts, selectors
+from safelane.assessments import charts, cover, profile_docx, selectors
 from safelane.assessments.models import AssessmentCycle, Response, Status
+from safelane.catalog import selectors as catalog
+from safelane.core import trail
 from safelane.core.cells import printable, xlsx_row
 
 if TYPE_CHECKING:
@@ -36,12 +37,49 @@ class EvidenceRef:
     version: int | None
     file: str
     sha256: str
+    uploaded: datetime.date | None = None
+
+    @property
+    def text(self) -> str:
+        """How the profile names it: title, version, date, file, SHA-256 short form."""
+        when = date_format(self.uploaded) if self.uploaded else ""
+        sha = f"SHA-256 {self.sha256[:12]}…" if self.sha256 else ""
+        parts = [self.title, f"v{self.version}" if self.version else "", when, self.file, sha]
+        return " · ".join(p for p in parts if p)
 
 
 @dataclass(frozen=True)
 class Section:
-    title: str
+    number: int | None  # the MSC category; None for own criteria outside the twelve
+    name: str
     responses: list[tuple[Response, list[EvidenceRef]]]
+
+    @property
+    def title(self) -> str:
+        return f"{self.number}. {self.name}" if self.number else self.name
+
+
+@dataclass(frozen=True)
+class Options:
+    """What the person asked the profile to leave out."""
+
+    skip_not_started: bool = False
+    musts_only: bool = False
+
+    def keeps(self, response: Response) -> bool:
+        if self.skip_not_started and response.status == Status.NOT_STARTED:
+            return False
+        return not (self.musts_only and response.must_should != "must")
+
+
+@dataclass(frozen=True)
+class Closing:
+    """Who closed the cycle, when, and how many answers a manager signed off."""
+
+    on: datetime.date | None
+    by: str
+    signed: int
+    answers: int
 
 
 @dataclass(frozen=True)
@@ -52,9 +90,52 @@ class Report:
     scores: selectors.Scores
     chart: charts.Chart
     generated: datetime.datetime
+    facts: cover.CompanyFacts = field(default_factory=cover.CompanyFacts)
+    options: Options = field(default_factory=Options)
+    flags: dict[int, list[Any]] = field(default_factory=dict)
+    gaps: list[Response] = field(default_factory=list)
+    closing: Closing | None = None
+    requirements: dict[str, str] = field(default_factory=dict)  # in the reader's language
 
     def status_label(self, response: Response) -> str:
-        return str(dict(Status.choices)[response.status])
+        label = str(dict(Status.choices)[response.status])
+        if response.status == Status.MET and self.flags.get(response.pk):
+            return _("%(status)s, not counted: to be rewritten") % {"status": label}
+        return label
+
+    def requirement(self, response: Response) -> str:
+        return self.requirements.get(response.criterion_ident) or response.requirement
+
+    @property
+    def must_gaps(self) -> list[Response]:
+        return [r for r in self.gaps if r.must_should == "must"]
+
+    @property
+    def rewrite(self) -> int:
+        return sum(1 for r, _refs in self.rows() if self.flags.get(r.pk))
+
+    def rows(self) -> list[tuple[Response, list[EvidenceRef]]]:
+        return [pair for section in self.sections for pair in section.responses]
+
+    @property
+    def page_label(self) -> str:
+        """The running footer's "Page x of y" as a CSS content value."""
+        text = _("Page %(page)s of %(pages)s")
+        before, rest = text.split("%(page)s", 1)
+        middle, after = rest.split("%(pages)s", 1)
+        return " ".join(
+            [css_string(before), "counter(page)", css_string(middle), "counter(pages)"]
+            + ([css_string(after)] if after else [])
+        )
+
+    @property
+    def running_head(self) -> str:
+        return css_string(f"{self.org.name} · {self.cycle.title}")
+
+
+def css_string(text: str) -> str:
+    """Text as a quoted CSS string (the PDF's running header and footer)."""
+    return '"' + printable(text).replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
 def _refs(response: Response) -> list[EvidenceRef]:
@@ -68,25 +149,68 @@ def _refs(response: Response) -> list[EvidenceRef]:
                 latest.number if latest else None,
                 latest.original_name if latest else "",
                 latest.sha256 if latest else "",
+                timezone.localdate(latest.created_at) if latest else None,
             )
         )
     return refs
 
 
-def build_report(org: Organisation, cycle: AssessmentCycle) -> Report:
+def _closing(org: Organisation, cycle: AssessmentCycle, rows: list[Response]) -> Closing:
+    by = ""
+    if cycle.closed_at is not None:
+        entry = next(
+            (
+                e
+                for e in trail.object_history(org, cycle, limit=20)
+                if "closed_at" in (e.changes or {}) and e.changes["closed_at"][0] is None
+            ),
+            None,
+        )
+        by = str(entry.actor or "") if entry is not None else ""
+    return Closing(
+        timezone.localdate(cycle.closed_at) if cycle.closed_at else None,
+        by,
+        sum(1 for r in rows if r.reviewed_at is not None),
+        len(rows),
+    )
+
+
+def build_report(
+    org: Organisation, cycle: AssessmentCycle, options: Options | None = None
+) -> Report:
+    options = options or Options()
     rows = list(selectors.responses(org, cycle))
     names = selectors.category_names(cycle)
     score = selectors.scores(rows, names)
     sections: dict[Any, Section] = {}
     for r in rows:
+        if not options.keeps(r):
+            continue
         key = r.category or 0
-        title = f"{r.category}. {names.get(r.category, '')}" if r.category else _("Own criteria")
-        sections.setdefault(key, Section(title, []))
+        name = names.get(r.category, "") if r.category else _("Own criteria")
+        sections.setdefault(key, Section(r.category, name, []))
         sections[key].responses.append((r, _refs(r)))
     ordered = [sections[k] for k in sorted(sections, key=lambda k: (k == 0, k))]
-    return Report(
-        org, cycle, ordered, score, charts.progress_chart(score.categories), timezone.now()
+    report = Report(
+        org,
+        cycle,
+        ordered,
+        score,
+        charts.progress_chart(score.categories),
+        timezone.now(),
+        facts=cover.company_facts(org),
+        options=options,
+        flags=selectors.warnings(rows),
+        gaps=selectors.gaps(rows),
+        closing=_closing(org, cycle, rows),
+        requirements=catalog.spanish_requirements(cycle.catalog_version),
     )
+    for r in rows:
+        # What the PDF's template prints, which it cannot ask the report for by itself.
+        r.requirement_text = report.requirement(r)  # type: ignore[attr-defined]
+        r.status_text = report.status_label(r)  # type: ignore[attr-defined]
+        r.flag_list = report.flags.get(r.pk, [])  # type: ignore[attr-defined]
+    return report
 
 
 def _ms(response: Response) -> str:
@@ -98,61 +222,7 @@ def _ident(response: Response) -> str:
 
 
 def as_docx(report: Report) -> bytes:
-    doc = Document()
-    doc.core_properties.title = printable(f"{report.org.name} — {report.cycle.title}")
-    doc.add_heading(_("CTPAT security profile"), level=0)
-    doc.add_paragraph(printable(report.org.name)).runs[0].bold = True
-    doc.add_paragraph(printable(f"{report.cycle.title} · {report.generated:%Y-%m-%d}"))
-    overall = report.scores.overall
-    doc.add_paragraph(
-        _("Musts met %(met)s/%(total)s · Shoulds met %(smet)s/%(stotal)s")
-        % {
-            "met": overall.must_met,
-            "total": overall.must_total,
-            "smet": overall.should_met,
-            "stotal": overall.should_total,
-        }
-    )
-    doc.add_heading(_("Contents"), level=1)
-    for section in report.sections:
-        doc.add_paragraph(printable(section.title))
-    for section in report.sections:
-        doc.add_page_break()
-        doc.add_heading(printable(section.title), level=1)
-        for response, refs in section.responses:
-            doc.add_heading(printable(f"{_ident(response)} — {_ms(response)}"), level=2)
-            doc.add_paragraph().add_run(printable(response.requirement)).italic = True
-            table = doc.add_table(rows=0, cols=2)
-            table.style = "Light Grid Accent 1"
-            for label, value in (
-                (_("Must/Should"), _ms(response)),
-                (_("Status"), report.status_label(response)),
-                (_("How we meet it"), response.narrative or "—"),
-                (_("Why it does not apply"), response.justification)
-                if response.status == Status.NOT_APPLICABLE
-                else (None, None),
-            ):
-                if label is None:
-                    continue
-                cells = table.add_row().cells
-                cells[0].text, cells[1].text = str(label), printable(str(value))
-            if refs:
-                doc.add_paragraph(_("Evidence"), style="Intense Quote")
-                for ref in refs:
-                    doc.add_paragraph(
-                        printable(
-                            f"{ref.title} (v{ref.version}, {ref.file}, SHA-256 {ref.sha256[:16]}…)"
-                        ),
-                        style="List Bullet",
-                    )
-    for paragraph in doc.paragraphs:
-        for run in paragraph.runs:
-            run.font.size = run.font.size or Pt(10)
-            if paragraph.style is not None and str(paragraph.style.name).startswith("Heading"):
-                run.font.color.rgb = RGBColor(0x0A, 0x43, 0x52)
-    out = io.BytesIO()
-    doc.save(out)
-    return out.getvalue()
+    return profile_docx.build(report)
 
 
 def as_pdf(report: Report) -> bytes:
@@ -198,7 +268,7 @@ def as_xlsx(report: Report) -> bytes:
                     response.requirement,
                     response.narrative,
                     str(response.owner or ""),
-                    response.due_date.isoformat() if response.due_date else "",
+                    date_format(response.due_date) if response.due_date else "",
                     len(refs),
                 ]
             )
@@ -295,7 +365,8 @@ def as_oscal(report: Report) -> dict[str, Any]:
                         "target-id": f"{control}_smt",
                         "status": {
                             "state": "satisfied"
-                            if response.status in {Status.MET, Status.NOT_APPLICABLE}
+                            if selectors.counted_status(response, report.flags)
+                            in {Status.MET, Status.NOT_APPLICABLE}
                             else "not-satisfied"
                         },
                     },

@@ -9,7 +9,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from safelane.assessments import narratives
+from safelane.assessments import cover, narratives
+from safelane.assessments.cover import CompanyFacts as CompanyFacts
+from safelane.assessments.cover import FactSection as FactSection
+from safelane.assessments.cover import Officer as Officer
 from safelane.assessments.models import AssessmentCycle, Comment, CycleKind, Response, Status
 from safelane.assessments.narratives import starter_text as starter_text
 from safelane.catalog import selectors as catalog
@@ -135,6 +138,11 @@ def _carry_evidence(
 
 
 CLOSED = gettext_lazy("This assessment is closed; start a new one to change answers.")
+
+
+def register_company_facts(provider: cover.Provider) -> None:
+    """Say how the security profile reads the company's application data (from `ready()`)."""
+    cover.register(provider)
 
 
 def ensure_open(cycle: AssessmentCycle) -> None:

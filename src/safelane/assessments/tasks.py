@@ -80,15 +80,30 @@ def build_evidence_package(org_id: int, job_id: int, cycle_id: int) -> None:
 DOCUMENTS = {"pdf": exports.as_pdf, "docx": exports.as_docx}
 
 
-def enqueue_document(*, org_id: int, job_id: int, cycle_id: int, fmt: str, language: str) -> None:
+def enqueue_document(
+    *,
+    org_id: int,
+    job_id: int,
+    cycle_id: int,
+    fmt: str,
+    language: str,
+    options: exports.Options | None = None,
+) -> None:
+    chosen = options or exports.Options()
+    left_out = [chosen.skip_not_started, chosen.musts_only]
     transaction.on_commit(
-        lambda: build_profile_document.enqueue(org_id, job_id, cycle_id, fmt, language)
+        lambda: build_profile_document.enqueue(org_id, job_id, cycle_id, fmt, language, left_out)
     )
 
 
 @task()
 def build_profile_document(
-    org_id: int, job_id: int, cycle_id: int, fmt: str, language: str
+    org_id: int,
+    job_id: int,
+    cycle_id: int,
+    fmt: str,
+    language: str,
+    left_out: list[bool] | None = None,
 ) -> None:
     """The security profile as PDF or Word, in the language of the person who asked."""
     org = Organisation.objects.get(pk=org_id)
@@ -97,7 +112,9 @@ def build_profile_document(
         with audit_source(AuditSource.TASK), translation.override(language):
             cycle = AssessmentCycle.objects.for_org(org).get(pk=cycle_id)
             jobs.progress(job, done=0, total=2)
-            report = exports.build_report(org, cycle)
+            skip, musts = left_out or [False, False]
+            options = exports.Options(skip_not_started=skip, musts_only=musts)
+            report = exports.build_report(org, cycle, options)
             jobs.progress(job, done=1, total=2)
             jobs.finish(
                 job,

@@ -272,6 +272,11 @@ def cycle_export(request: OrgRequest, pk: int, fmt: str) -> HttpResponse:
     if fmt not in EXPORTS:
         raise Http404
     cycle = org_object(selectors.cycles(request.org), request.org, pk=pk)
+    asked = request.POST if request.method == "POST" else request.GET
+    options = exports.Options(
+        skip_not_started=bool(asked.get("skip_not_started")),
+        musts_only=bool(asked.get("musts_only")),
+    )
     if request.method == "POST":
         if fmt not in tasks.DOCUMENTS:
             return HttpResponseNotAllowed(["GET"])  # the small exports are immediate
@@ -287,10 +292,11 @@ def cycle_export(request: OrgRequest, pk: int, fmt: str) -> HttpResponse:
                 cycle_id=cycle.pk,
                 fmt=fmt,
                 language=language,
+                options=options,
             ),
         )
         return redirect("jobs:detail", org_slug=request.org.slug, pk=job.pk)
-    report = exports.build_report(request.org, cycle)
+    report = exports.build_report(request.org, cycle, options)
     body = {
         "docx": exports.as_docx,
         "pdf": exports.as_pdf,
@@ -308,7 +314,7 @@ def cycle_export(request: OrgRequest, pk: int, fmt: str) -> HttpResponse:
     return response
 
 
-@org_view(model=AssessmentCycle)
+@org_view(write=Role.VIEWER, model=AssessmentCycle)
 @require_POST
 def cycle_package(request: OrgRequest, pk: int) -> HttpResponse:
     cycle = org_object(selectors.cycles(request.org), request.org, pk=pk)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 
+from safelane.assessments import services as cover
 from safelane.catalog.selectors import entity_type, org_entity_types
 from safelane.core.cells import printable, xlsx_row
 from safelane.eligibility import selectors
@@ -35,20 +36,21 @@ def _yes_no(value: bool | None) -> str:
     return {True: _("Yes"), False: _("No"), None: _("Not stated")}[value]
 
 
-def sections(org: Organisation) -> list[Section]:
-    prof = selectors.profile(org)
-    snap = selectors.snapshot(org)
-    held = org_entity_types(org)
+def _business_rows(org: Organisation) -> list[tuple[str, str]]:
     business = []
-    for item in held:
+    for item in org_entity_types(org):
         kind = entity_type(item.entity_type)
         if kind is None:
             continue
         sub = kind.subtype(item.subtype) if item.subtype else None
         label = f"{kind.portal_label} - {sub.name}" if sub else kind.portal_label
-        business.append((_("Business type"), label))
+        business.append((str(_("Business type")), label))
+    return business
+
+
+def _address_rows(snap: Any) -> list[tuple[str, str]]:
     addresses = sorted(snap.addresses, key=lambda a: a.kind != AddressKind.HEADQUARTERS)
-    address_rows = [
+    return [
         (
             f"{a.get_kind_display()}{' (' + a.label + ')' if a.label else ''}",
             ", ".join(
@@ -60,7 +62,10 @@ def sections(org: Organisation) -> list[Section]:
         )
         for a in addresses
     ]
-    contact_rows = []
+
+
+def _contact_rows(snap: Any) -> list[tuple[str, str]]:
+    rows = []
     for c in snap.contacts:
         roles = [
             str(label)
@@ -72,9 +77,56 @@ def sections(org: Organisation) -> list[Section]:
             )
             if flag
         ]
-        contact_rows.append(
+        rows.append(
             (c.name, "; ".join(filter(None, [c.title, c.email, c.phone, ", ".join(roles)])))
         )
+    return rows
+
+
+def _identifier_rows(snap: Any) -> list[tuple[str, str]]:
+    return [(str(i.get_kind_display()), i.value) for i in snap.identifiers] + [
+        (str(b.get_kind_display()), f"{b.number} {b.surety}".strip()) for b in snap.bonds
+    ]
+
+
+def company_facts(org: Organisation) -> cover.CompanyFacts:
+    """The application data at the front of the security profile, and its officer."""
+    prof = selectors.profile(org)
+    snap = selectors.snapshot(org)
+    company = [(str(_("Legal name")), org.name)]
+    if prof.dba:
+        company.append((str(_("Doing business as (DBA)")), prof.dba))
+    company += _business_rows(org)
+    officer = None
+    named = next((c for c in snap.contacts if c.is_company_officer), None)
+    affirmed = next(iter(snap.affirmations), None)
+    if affirmed is not None:
+        officer = cover.Officer(
+            affirmed.officer_name,
+            affirmed.officer_title,
+            timezone.localdate(affirmed.created_at),
+            _("Partner Agreement affirmed in Safelane by %(email)s; statement SHA-256 %(sha)s…")
+            % {"email": affirmed.user.email, "sha": affirmed.statement_sha256[:16]},
+        )
+    elif named is not None:
+        officer = cover.Officer(named.name, named.title)
+    return cover.CompanyFacts(
+        [
+            cover.FactSection(str(_("Company")), company),
+            cover.FactSection(str(_("Identifiers")), _identifier_rows(snap)),
+            cover.FactSection(str(_("Addresses")), _address_rows(snap)),
+            cover.FactSection(str(_("CTPAT contacts")), _contact_rows(snap)),
+        ],
+        officer,
+    )
+
+
+def sections(org: Organisation) -> list[Section]:
+    prof = selectors.profile(org)
+    snap = selectors.snapshot(org)
+    business = _business_rows(org)
+    address_rows = _address_rows(snap)
+    contact_rows = _contact_rows(snap)
     years = None
     if prof.business_start_date:
         years = (timezone.localdate() - prof.business_start_date).days // 365
@@ -116,9 +168,7 @@ def sections(org: Organisation) -> list[Section]:
         ),
         Section(
             _("6. Business information"),
-            [(str(i.get_kind_display()), i.value) for i in snap.identifiers]
-            + [(str(b.get_kind_display()), f"{b.number} {b.surety}".strip()) for b in snap.bonds]
-            or [(_("Identifiers"), _("None entered yet"))],
+            _identifier_rows(snap) or [(_("Identifiers"), _("None entered yet"))],
         ),
         Section(
             _("Partner Agreement"),
