@@ -247,7 +247,13 @@ def _plant_questionnaire_link(org: Organisation, owner: Any) -> dict[str, Any]:
     return plant_link(org, owner)
 
 
-LINK_PLANTS = {"questionnaires": _plant_questionnaire_link}
+def _plant_calendar_feed(org: Organisation, owner: Any) -> dict[str, Any]:
+    from tests.deadlines.builders import plant_feed
+
+    return plant_feed(org, owner)
+
+
+LINK_PLANTS = {"questionnaires": _plant_questionnaire_link, "deadlines": _plant_calendar_feed}
 # Public routes with a secret that are tested where they live: invitations are signed and
 # single-use (tests/orgs/test_services.py).
 LINKS_TESTED_ELSEWHERE = {"orgs:invitation_accept"}

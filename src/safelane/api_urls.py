@@ -6,6 +6,7 @@ from rest_framework.routers import SimpleRouter
 from safelane.actions.api import ActionViewSet
 from safelane.assessments.api import CycleViewSet, ResponseViewSet
 from safelane.audit.api import AuditEntryViewSet
+from safelane.deadlines.api import MyCalendarFeed
 from safelane.membership.api import MembershipDetail
 from safelane.orgs.api import MemberViewSet, MyOrganisationList, OrganisationDetail
 from safelane.partners.api import HitViewSet, PartnerViewSet
@@ -34,6 +35,7 @@ app_name = "api"
 
 urlpatterns = [
     path("orgs/", MyOrganisationList.as_view(), name="my-organisations"),
+    path("me/calendar-feed/", MyCalendarFeed.as_view(), name="my-calendar-feed"),
     path("orgs/<slug:org_slug>/", OrganisationDetail.as_view(), name="organisation"),
     path(
         "orgs/<slug:org_slug>/membership/", MembershipDetail.as_view(), name="membership"

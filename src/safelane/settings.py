@@ -119,6 +119,7 @@ INSTALLED_APPS = [
     "safelane.risk",
     "safelane.training",
     "safelane.membership",
+    "safelane.deadlines",
     "safelane.demo",
 ]
 
