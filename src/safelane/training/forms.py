@@ -7,7 +7,13 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from safelane.core.forms import VersionedModelForm, no_control_characters
-from safelane.training.models import Course, Person, TrainingSession
+from safelane.training.models import (
+    ConductAcknowledgement,
+    Course,
+    Person,
+    Screening,
+    TrainingSession,
+)
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -282,3 +288,17 @@ class MatrixForm(forms.Form):
             ("", _("Everyone")),
             ("late", _("Only those overdue or due soon")),
         ]
+
+
+class ScreeningForm(forms.ModelForm):
+    class Meta:
+        model = Screening
+        fields = ["screened_on", "result", "next_due"]
+        widgets = {"screened_on": DATE, "next_due": DATE, "result": forms.RadioSelect}
+
+
+class AcknowledgementForm(forms.ModelForm):
+    class Meta:
+        model = ConductAcknowledgement
+        fields = ["code_version", "acknowledged_on"]
+        widgets = {"acknowledged_on": DATE}

@@ -255,3 +255,64 @@ class Attendance(TenantModel):
 
     def __str__(self) -> str:
         return f"{self.person_id} @ {self.session_id}"
+
+
+class ScreeningResult(models.TextChoices):
+    """All Safelane keeps of a background check (11.1, 11.2): the details stay with HR."""
+
+    CLEARED = "cleared", _("Cleared")
+    NOT_CLEARED = "not-cleared", _("Not cleared")
+
+
+class Screening(TenantModel):
+    """One background check of a person: when, its result, who recorded it, and when policy
+    asks for the next one. Only owners and managers see these."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="screenings")
+    screened_on = models.DateField(_("screened on"))
+    result = models.CharField(_("result"), max_length=20, choices=ScreeningResult.choices)
+    next_due = models.DateField(
+        _("re-screen by"),
+        null=True,
+        blank=True,
+        help_text=_("Where the company's policy asks for periodic re-screening (11.2)."),
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects: ClassVar[TenantQuerySet] = TenantQuerySet.as_manager()  # type: ignore[assignment]
+
+    class Meta:
+        ordering = ["-screened_on", "-pk"]
+        verbose_name = _("background screening")
+        verbose_name_plural = _("background screenings")
+
+    def __str__(self) -> str:
+        return f"{self.person_id} {self.screened_on:%Y-%m-%d} {self.result}"
+
+
+class ConductAcknowledgement(TenantModel):
+    """A person's acknowledgement that they read and understood the code of conduct (11.5), by
+    the version of the code they read."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="acknowledgements")
+    code_version = models.CharField(
+        _("version of the code"), max_length=40, help_text=_("As the code names it: 2026-01, v3.")
+    )
+    acknowledged_on = models.DateField(_("acknowledged on"))
+
+    objects: ClassVar[TenantQuerySet] = TenantQuerySet.as_manager()  # type: ignore[assignment]
+
+    class Meta:
+        ordering = ["-acknowledged_on", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "code_version"], name="one_acknowledgement_per_code_version"
+            )
+        ]
+        verbose_name = _("code of conduct acknowledgement")
+        verbose_name_plural = _("code of conduct acknowledgements")
+
+    def __str__(self) -> str:
+        return f"{self.person_id} {self.code_version}"

@@ -18,11 +18,13 @@ from safelane.evidence import selectors as evidence_selectors
 from safelane.evidence import services as evidence_services
 from safelane.training.models import (
     Attendance,
+    ConductAcknowledgement,
     Course,
     CourseQuerySet,
     PeopleImport,
     Person,
     PersonQuerySet,
+    Screening,
     TrainingSession,
 )
 
@@ -344,3 +346,55 @@ def session_subject() -> evidence_services.Subject:
 def job_destination(org: Organisation) -> tuple[str, str]:
     """Where a people import leads when it has finished."""
     return str(_("Open the people register")), reverse("training:people", args=[org.slug])
+
+
+# Personnel security (11.x): screening is read by owners and managers only.
+
+
+@dataclass(frozen=True)
+class SecurityPage:
+    screenings: list[Screening]
+    acknowledgements: list[ConductAcknowledgement]
+
+
+def person_security(org: Organisation, person: Person, *, with_screening: bool) -> SecurityPage:
+    """A person's code-of-conduct acknowledgements, and their screenings for a reader who may
+    see them (none are read otherwise)."""
+    return SecurityPage(
+        screenings=list(
+            Screening.objects.for_org(org).filter(person=person).select_related("recorded_by")
+        )
+        if with_screening
+        else [],
+        acknowledgements=list(ConductAcknowledgement.objects.for_org(org).filter(person=person)),
+    )
+
+
+@dataclass(frozen=True)
+class SecurityRow:
+    person: Person
+    screening: Screening | None  # the latest
+    acknowledgement: ConductAcknowledgement | None  # the latest
+
+    @property
+    def due(self) -> bool:
+        """Never screened, or the policy's re-screening date has come."""
+        s = self.screening
+        return s is None or (s.next_due is not None and s.next_due <= timezone.localdate())
+
+
+def security_rows(org: Organisation, people: Iterable[Person]) -> list[SecurityRow]:
+    """Each person's latest screening and acknowledgement: two queries however many."""
+    people = list(people)
+    ids = [p.pk for p in people]
+    latest: dict[int, Screening] = {}
+    for s in Screening.objects.for_org(org).filter(person_id__in=ids).order_by("screened_on", "pk"):
+        latest[s.person_id] = s
+    acks: dict[int, ConductAcknowledgement] = {}
+    for a in (
+        ConductAcknowledgement.objects.for_org(org)
+        .filter(person_id__in=ids)
+        .order_by("acknowledged_on", "pk")
+    ):
+        acks[a.person_id] = a
+    return [SecurityRow(p, latest.get(p.pk), acks.get(p.pk)) for p in people]

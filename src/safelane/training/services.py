@@ -23,7 +23,16 @@ from safelane.core.records import create_record, delete_record, set_archived, up
 from safelane.orgs.access import require_role
 from safelane.orgs.models import Role
 from safelane.training import imports
-from safelane.training.models import Attendance, Check, Course, Person, Topic, TrainingSession
+from safelane.training.models import (
+    Attendance,
+    Check,
+    ConductAcknowledgement,
+    Course,
+    Person,
+    Screening,
+    Topic,
+    TrainingSession,
+)
 
 if TYPE_CHECKING:
     from safelane.accounts.models import User
@@ -503,6 +512,29 @@ def load_demo_training(org: Organisation, manager: User) -> None:
         topics="Seven-point inspection at the dock, seals on the trailer, pest signs on pallets.",
         check_method="observation",
     )
+    for index, person in enumerate(people[:-1]):
+        hired = person.start_date or today
+        if index % 9 != 4:  # a few files still to be brought over from HR
+            record_screening(
+                org=org,
+                actor=manager,
+                person=person,
+                values={
+                    "screened_on": hired - datetime.timedelta(days=10),
+                    "result": "cleared",
+                    "next_due": add_years(hired, 3) if person.role == "Security guard" else None,
+                },
+            )
+        if index % 7:
+            acknowledge_code(
+                org=org,
+                actor=manager,
+                person=person,
+                values={
+                    "code_version": "2026-01",
+                    "acknowledged_on": today - datetime.timedelta(75),
+                },
+            )
     held(
         300,
         ["money-laundering", "forced-labour"],
@@ -541,3 +573,64 @@ def _demo_sheet(org: Organisation, manager: User, session: TrainingSession) -> N
     )
     if answer is not None:
         evidence_services.link(org=org, actor=manager, evidence=sheet, subject=answer)
+
+
+# Personnel security (11.x)
+
+
+def record_screening(
+    *, org: Organisation, actor: User, person: Person, values: dict[str, Any]
+) -> Screening:
+    """A background check's outcome, as cleared or not cleared only: the details stay with HR.
+    Screening status is an owner's or a manager's to record and to read."""
+    require_role(
+        org, actor, Role.MANAGER, _("Only managers and owners record background screening.")
+    )
+    values = {k: values.get(k) for k in ("screened_on", "result", "next_due")}
+    if values["screened_on"] and values["screened_on"] > timezone.localdate():
+        raise DomainError(_("A screening is recorded once it is done."), field="screened_on")
+    if values["next_due"] and values["screened_on"] and values["next_due"] <= values["screened_on"]:
+        raise DomainError(_("The re-screening comes after the screening."), field="next_due")
+    return create_record(
+        org=org,
+        actor=actor,
+        obj=Screening(organisation=org, person=person, recorded_by=actor, **values),
+    )
+
+
+def acknowledge_code(
+    *, org: Organisation, actor: User, person: Person, values: dict[str, Any]
+) -> ConductAcknowledgement:
+    """The person acknowledged this version of the code of conduct (11.5); once per version."""
+    require_role(org, actor, Role.CONTRIBUTOR)
+    version = " ".join(str(values.get("code_version") or "").split())
+    day = values.get("acknowledged_on")
+    if not isinstance(day, datetime.date):
+        raise DomainError(_("Say when the person acknowledged it."), field="acknowledged_on")
+    if day > timezone.localdate():
+        raise DomainError(_("The date is in the future."), field="acknowledged_on")
+    with transaction.atomic():
+        if (
+            ConductAcknowledgement.objects.for_org(org)
+            .filter(person=person, code_version__iexact=version)
+            .exists()
+        ):
+            raise DomainError(
+                _("%(name)s acknowledged version %(version)s already.")
+                % {"name": person.name, "version": version},
+                field="code_version",
+            )
+        return create_record(
+            org=org,
+            actor=actor,
+            obj=ConductAcknowledgement(
+                organisation=org, person=person, code_version=version, acknowledged_on=day
+            ),
+        )
+
+
+def add_years(day: datetime.date, years: int) -> datetime.date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)

@@ -31,6 +31,7 @@ from safelane.orgs.models import Role
 from safelane.training import exports, imports, matrix, selectors, services, tasks
 from safelane.training.filtersets import PersonFilter
 from safelane.training.forms import (
+    AcknowledgementForm,
     AttendeesForm,
     ColumnsForm,
     CourseForm,
@@ -40,6 +41,7 @@ from safelane.training.forms import (
     NewSessionForm,
     PersonForm,
     ScoresForm,
+    ScreeningForm,
     SessionForm,
 )
 from safelane.training.models import Attendance, Course, Person, TrainingSession
@@ -114,6 +116,7 @@ def people_list(request: OrgRequest) -> HttpResponse:
         "last_import": selectors.last_import(request.org),
         "job": job_selectors.latest(request.org, ["people-import"]),
         "can_edit": _can(request, Role.CONTRIBUTOR),
+        "can_manage": _can(request, Role.MANAGER),
     }
     template = "training/people.html#results" if request.htmx else "training/people.html"  # type: ignore[attr-defined]
     return render(request, template, context, status=200 if found.is_valid() else 400)
@@ -147,14 +150,19 @@ def person_create(request: OrgRequest) -> HttpResponse:
 
 
 def _person_page(
-    request: OrgRequest, person: Person, status: int = 200, form: forms.BaseForm | None = None
+    request: OrgRequest, person: Person, status: int = 200, **refused: Any
 ) -> HttpResponse:
-    form = form or PersonForm(instance=person)
+    form = refused.get("form") or PersonForm(instance=person)
     if not _can(request, Role.CONTRIBUTOR):
         make_read_only(form)
+    can_manage = _can(request, Role.MANAGER)
     context = {
         "person": person,
         "form": form,
+        "screening_form": refused.get("screening_form") or ScreeningForm(),
+        "acknowledgement_form": refused.get("acknowledgement_form") or AcknowledgementForm(),
+        "can_manage": can_manage,
+        **page_fields(selectors.person_security(request.org, person, with_screening=can_manage)),
         "records": selectors.person_records(request.org, person),
         "cells": matrix.person_cells(request.org, person),
         "can_edit": _can(request, Role.CONTRIBUTOR),
@@ -186,8 +194,63 @@ def person_save(request: OrgRequest, pk: int) -> HttpResponse:
         then=reverse("training:person", args=[request.org.slug, person.pk]),
         message=_("Saved."),
         page=lambda bound, status: _person_page(
-            request, org_object(Person, request.org, pk=pk), status, bound
+            request, org_object(Person, request.org, pk=pk), status, form=bound
         ),
+    )
+
+
+@org_view(write=Role.MANAGER, model=Person)
+@require_POST
+def person_screening(request: OrgRequest, pk: int) -> HttpResponse:
+    person = org_object(Person, request.org, pk=pk)
+    return perform(
+        request,
+        form=ScreeningForm(request.POST),
+        run=lambda data: services.record_screening(
+            org=request.org, actor=acting_user(request), person=person, values=data
+        ),
+        then=reverse("training:person", args=[request.org.slug, person.pk]) + "#security",
+        message=_("The screening was recorded."),
+        page=lambda bound, status: _person_page(request, person, status, screening_form=bound),
+    )
+
+
+@org_view(model=Person)
+@require_POST
+def person_acknowledge(request: OrgRequest, pk: int) -> HttpResponse:
+    person = org_object(Person, request.org, pk=pk)
+    return perform(
+        request,
+        form=AcknowledgementForm(request.POST),
+        run=lambda data: services.acknowledge_code(
+            org=request.org, actor=acting_user(request), person=person, values=data
+        ),
+        then=reverse("training:person", args=[request.org.slug, person.pk]) + "#conduct",
+        message=_("The acknowledgement was recorded."),
+        page=lambda bound, status: _person_page(
+            request, person, status, acknowledgement_form=bound
+        ),
+    )
+
+
+@org_view(read=Role.MANAGER, write=Role.MANAGER)
+@require_safe
+def security_list(request: OrgRequest) -> HttpResponse:
+    """Screening status and code-of-conduct acknowledgements of everyone active (11.x):
+    owners and managers only."""
+    found = PersonFilter(request.GET, queryset=selectors.people(request.org))
+    rows = found.qs if found.is_valid() else selectors.people(request.org).none()
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "filter": found,
+        "page": page,
+        "rows": selectors.security_rows(request.org, page.object_list),
+        "query": query.urlencode(),
+    }
+    return render(
+        request, "training/security.html", context, status=200 if found.is_valid() else 400
     )
 
 
@@ -427,7 +490,11 @@ def course_archive(request: OrgRequest, pk: int) -> HttpResponse:
 @require_safe
 def session_list(request: OrgRequest) -> HttpResponse:
     page = Paginator(selectors.sessions(request.org), PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {"page": page, "can_edit": _can(request, Role.CONTRIBUTOR)}
+    context = {
+        "page": page,
+        "can_edit": _can(request, Role.CONTRIBUTOR),
+        "can_manage": _can(request, Role.MANAGER),
+    }
     return render(request, "training/sessions.html", context)
 
 
