@@ -12,6 +12,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 
 from safelane.core.cells import printable, xlsx_row
+from safelane.core.money import xlsx_format
 
 
 def as_xlsx(context: dict[str, Any]) -> bytes:
@@ -45,7 +46,13 @@ def as_xlsx(context: dict[str, Any]) -> bytes:
     quarters.append(xlsx_row([_("Quarter"), _("Estimated"), _("Actual")]))
     for label, estimate, actual in budget.by_quarter:
         quarters.append(xlsx_row([label, float(estimate), float(actual)]))
+    # Amounts stay numbers (a reader sums them), shown with the currency's sign.
+    shown = xlsx_format(budget.currency, str(context["org"].country))
     for ws in (sheet, quarters):
+        for row in ws.iter_rows(min_col=2, max_col=3):
+            for cell in row:
+                if isinstance(cell.value, float):
+                    cell.number_format = shown
         ws.column_dimensions["A"].width = 44
         ws.column_dimensions["B"].width = 16
         ws.column_dimensions["C"].width = 16

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
@@ -155,7 +156,7 @@ def sections(org: Organisation) -> list[Section]:
                 ),
                 (
                     _("Business start date"),
-                    prof.business_start_date.isoformat() if prof.business_start_date else "",
+                    date_format(prof.business_start_date) if prof.business_start_date else "",
                 ),
                 (_("Years in business"), str(years) if years is not None else ""),
                 (_("Number of employees"), str(prof.employee_count or "")),
@@ -175,7 +176,8 @@ def sections(org: Organisation) -> list[Section]:
             [
                 (
                     a.officer_name,
-                    _("affirmed on %(date)s") % {"date": a.created_at.date().isoformat()},
+                    _("affirmed on %(date)s")
+                    % {"date": date_format(timezone.localdate(a.created_at))},
                 )
                 for a in affirmed
             ]

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from safelane.core.errors import DomainError
@@ -134,7 +135,10 @@ def send(
                 _(
                     "%(partner)s already has this questionnaire open (sent on %(date)s). Open it to re-issue its link instead."
                 )
-                % {"partner": partner.name, "date": open_one.created_at.date().isoformat()},
+                % {
+                    "partner": partner.name,
+                    "date": date_format(timezone.localdate(open_one.created_at)),
+                },
                 field="template",
             )
         questionnaire = Questionnaire(
