@@ -14,6 +14,7 @@ class FilterForm(forms.Form):
         choices=list(KINDS.items()),
         required=False,
         widget=forms.CheckboxSelectMultiple,
+        help_text=_("None ticked: everything."),
     )
     view = forms.ChoiceField(
         label=_("View"), choices=[("list", _("List")), ("month", _("Month"))], required=False

@@ -49,6 +49,13 @@ class Deadline:
     def kind_label(self) -> str | Promise:
         return KINDS[self.kind]
 
+    @property
+    def state_label(self) -> str | Promise:
+        """What the badge beside the date says: overdue, soon, or (a window) open now."""
+        if self.uid.startswith("annual_review_window_opens") and self.tone == "":
+            return _("Open now") if self.day <= timezone.localdate() else ""
+        return {"bad": _("Overdue"), "warn": _("Soon")}.get(self.tone, "")
+
 
 def deadlines(
     org: Organisation, *, kinds: set[str] | None = None, today: datetime.date | None = None

@@ -34,6 +34,9 @@ def deadline_list(request: OrgRequest) -> HttpResponse:
         "deadlines": found,
         "month_view": month_view,
         "weeks": selectors.month(found, first.year, first.month) if month_view else [],
+        "month_deadlines": [
+            d for d in found if (d.day.year, d.day.month) == (first.year, first.month)
+        ],
         "first": first,
         "previous": (first - datetime.timedelta(days=1)).strftime("%Y-%m"),
         "next": (first + datetime.timedelta(days=32)).strftime("%Y-%m"),
