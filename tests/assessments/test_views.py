@@ -364,3 +364,12 @@ def test_an_auditor_may_build_the_evidence_package(cast, as_user, committed):
     with committed():
         response = as_user(cast.viewer).post(url(cast, "package", cycle))
     assert response.status_code == 302
+
+
+def test_the_portal_copy_stays_in_english_for_a_spanish_reader(cast, as_user):
+    cycle = importer_cycle(cast)
+    answer(cast, cycle, "9.2", Status.NOT_APPLICABLE, narrative="", justification="Sin patio.")
+    client = as_user(cast.viewer)
+    client.post(reverse("set_language"), {"language": "es"})
+    html = client.get(url(cast, "portal", cycle)).content.decode()
+    assert "Not applicable: Sin patio." in html

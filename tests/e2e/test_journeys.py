@@ -253,3 +253,19 @@ def test_an_auditor_finds_the_seal_criteria_and_a_partner_from_the_sidebar_searc
     expect(results).not_to_contain_text("Joliet seal log")
     results.locator("a", has_text="Bahar Safwa General Trading").click()
     page.wait_for_url("**/partners/*/")
+
+
+def test_next_years_self_assessment_keeps_last_years_evidence(page):
+    load_demo()
+    sign_in(page, "olivia@acme.example")
+    page.wait_for_url("**/o/acme-imports/")
+    page.click("#sidebar >> text=Self-assessments")
+    page.select_option("select[name=kind]", "annual")
+    page.fill("input[name=title]", "Annual review 2027")
+    page.select_option("select[name=start_from]", label="The answers of Annual review 2026")
+    page.click("main button:has-text('Start')")
+    expect(page.locator("h1")).to_have_text(re.compile("Annual review 2027"))
+    page.locator("#responses strong", has_text=re.compile(r"^1\.1$")).click()
+    evidence = page.locator("#evidence")
+    expect(evidence).to_contain_text("Supply chain security policy")
+    expect(evidence).to_contain_text("carried over")
