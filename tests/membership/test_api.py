@@ -106,3 +106,20 @@ def test_a_contributor_may_read_but_not_patch(cast, as_user):
     assert client.get(url(cast)).status_code == 200
     response = client.patch(url(cast), {"version": 0}, content_type="application/json")
     assert response.status_code == 403
+
+
+def test_a_new_status_brings_its_tier_when_none_is_sent(cast, as_user):
+    client = as_user(cast.manager)
+    body = client.patch(
+        url(cast),
+        {"status": "certified", "certified_on": "2025-03-01", "version": 0},
+        content_type="application/json",
+    ).json()
+    assert body["tier"] == "1"
+    body = client.patch(
+        url(cast),
+        {"status": "validated", "validated_on": "2026-01-10", "version": body["version"]},
+        content_type="application/json",
+    ).json()
+    assert (body["status"], body["tier"]) == ("validated", "2")
+    assert body["clocks"]["revalidation_due"] == "2030-01-10"

@@ -170,6 +170,7 @@ def _checked(org: Organisation, values: dict[str, Any]) -> dict[str, Any]:
             % {"status": status.label.lower(), "field": label},
             field=needed,
         )
+    values["tier"] = _implied_tier(status, values["tier"])
     if status in TIERS and values["tier"] not in TIERS[status]:
         raise DomainError(_tier_rule(status), field="tier")
     if values["tier"] == Tier.TIER_3 and not (
@@ -186,6 +187,18 @@ def _checked(org: Organisation, values: dict[str, Any]) -> dict[str, Any]:
     _check_order(values)
     values["mra_programmes"] = _programmes(values.get("mra_programmes") or [])
     return values
+
+
+def _implied_tier(status: Status, tier: str) -> str:
+    """The tier a status brings when none other is given: none before certification, Tier I
+    on certification, Tier II on validation (Tier III only when asked for)."""
+    if status in (Status.NOT_APPLIED, Status.APPLICANT):
+        return Tier.NONE
+    if status == Status.CERTIFIED and tier == Tier.NONE:
+        return Tier.TIER_1
+    if status == Status.VALIDATED and tier in (Tier.NONE, Tier.TIER_1):
+        return Tier.TIER_2
+    return tier
 
 
 def _tier_rule(status: Status) -> str:
