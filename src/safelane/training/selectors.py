@@ -398,3 +398,44 @@ def security_rows(org: Organisation, people: Iterable[Person]) -> list[SecurityR
     ):
         acks[a.person_id] = a
     return [SecurityRow(p, latest.get(p.pk), acks.get(p.pk)) for p in people]
+
+
+def managers(org: Organisation) -> list[str]:
+    """E-mail addresses of the organisation's owners and managers, who get the digest."""
+    from safelane.orgs.models import Membership, Role
+
+    return list(
+        Membership.objects.for_org(org)
+        .filter(role__in=[Role.OWNER, Role.MANAGER], user__is_active=True)
+        .order_by("user__email")
+        .values_list("user__email", flat=True)
+    )
+
+
+@dataclass(frozen=True)
+class Digest:
+    """What the weekly e-mail says: each course's overdue and due-soon people."""
+
+    courses: list[tuple[Course, list[tuple[Person, Cell]]]]
+
+    @property
+    def overdue(self) -> int:
+        return sum(1 for _c, rows in self.courses for _p, cell in rows if cell.state == OVERDUE)
+
+    @property
+    def due_soon(self) -> int:
+        return sum(1 for _c, rows in self.courses for _p, cell in rows if cell.state == DUE_SOON)
+
+
+def digest(org: Organisation) -> Digest:
+    """Everyone active who is overdue or due soon, by course (queries do not grow)."""
+    course_list = list(courses(org))
+    rows = late_rows(org, MatrixFilter(), course_list)
+    found = []
+    for index, course in enumerate(course_list):
+        late = [
+            (r.person, r.cells[index]) for r in rows if r.cells[index].state in (OVERDUE, DUE_SOON)
+        ]
+        if late:
+            found.append((course, late))
+    return Digest(found)

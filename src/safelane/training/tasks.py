@@ -98,3 +98,31 @@ def _report(rows: list[imports.Row], outcome: imports.Outcome) -> bytes:
     writer.writerow(csv_row(["", _("People updated"), outcome.updated]))
     writer.writerow(csv_row(["", _("People made inactive"), outcome.deactivated]))
     return ("\ufeff" + out.getvalue()).encode()
+
+
+@task()
+def send_digest(org_id: int) -> None:
+    """The weekly training digest to the owners and managers: who is overdue or due soon, by
+    course. Nothing is sent when nobody is."""
+    from django.urls import reverse
+
+    from safelane.core import mail
+    from safelane.core.links import absolute
+    from safelane.training import selectors
+
+    org = Organisation.objects.get(pk=org_id)
+    recipients = selectors.managers(org)
+    found = selectors.digest(org)
+    if not recipients or not found.courses:
+        return
+    mail.send_templated(
+        subject_template="training/email/digest_subject.txt",
+        body_template="training/email/digest.txt",
+        context={
+            "org": org,
+            "digest": found,
+            "link": absolute(reverse("training:matrix", args=[org.slug]) + "?state=late"),
+        },
+        language=org.default_language,
+        recipients=recipients,
+    )

@@ -106,6 +106,8 @@ def people_list(request: OrgRequest) -> HttpResponse:
     query = request.GET.copy()
     query.pop("page", None)
     roles, sites = selectors.places(request.org)
+    for name in ("site", "role"):  # offer the register's own names as one types
+        found.form.fields[name].widget.attrs["list"] = f"{name}s"
     context = {
         "filter": found,
         "roles": roles,
