@@ -26,6 +26,25 @@ def _version(data: dict[str, Any]) -> int:
     return int(expected)
 
 
+class ServiceUpdates(OrgScopedAPIMixin):
+    """An update goes through the app's service (`updates`, naming the record `record`), with
+    the version the client read."""
+
+    updates: Any
+    record: str
+
+    def perform_update(self, serializer: Any) -> None:
+        data = dict(serializer.validated_data)
+        expected = _version(data)
+        serializer.instance = type(self).updates(
+            org=self.org,
+            actor=acting_user(self.request),
+            expected_version=expected,
+            values=data,
+            **{self.record: serializer.instance},
+        )
+
+
 class PersonSerializer(serializers.ModelSerializer):
     version = VersionField(required=False)
 
@@ -49,7 +68,7 @@ class PersonSerializer(serializers.ModelSerializer):
 
 
 class PersonViewSet(
-    OrgScopedAPIMixin,
+    ServiceUpdates,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -62,6 +81,8 @@ class PersonViewSet(
 
     access = Access(scope="org", write=Role.CONTRIBUTOR, model=Person)
     serializer_class = PersonSerializer
+    updates = services.update_person
+    record = "person"
     filter_backends = [DjangoFilterBackend]
     filterset_class = PersonFilter
     http_method_names = ["get", "post", "patch", "head", "options"]
@@ -78,17 +99,6 @@ class PersonViewSet(
         data.pop("version", None)
         serializer.instance = services.create_person(
             org=self.org, actor=acting_user(self.request), values=data
-        )
-
-    def perform_update(self, serializer: Any) -> None:
-        data = dict(serializer.validated_data)
-        expected = _version(data)
-        serializer.instance = services.update_person(
-            org=self.org,
-            actor=acting_user(self.request),
-            person=serializer.instance,
-            expected_version=expected,
-            values=data,
         )
 
 
@@ -125,7 +135,7 @@ class CourseSerializer(serializers.ModelSerializer):
 
 
 class CourseViewSet(
-    OrgScopedAPIMixin,
+    ServiceUpdates,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.UpdateModelMixin,
@@ -137,21 +147,12 @@ class CourseViewSet(
 
     access = Access(scope="org", write=Role.MANAGER, model=Course)
     serializer_class = CourseSerializer
+    updates = services.update_course
+    record = "course"
     http_method_names = ["get", "patch", "head", "options"]
 
     def get_base_queryset(self) -> Any:
         return selectors.all_courses(self.org)
-
-    def perform_update(self, serializer: Any) -> None:
-        data = dict(serializer.validated_data)
-        expected = _version(data)
-        serializer.instance = services.update_course(
-            org=self.org,
-            actor=acting_user(self.request),
-            course=serializer.instance,
-            expected_version=expected,
-            values=data,
-        )
 
 
 class AttendanceSerializer(serializers.ModelSerializer):
