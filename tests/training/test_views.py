@@ -96,6 +96,8 @@ def test_a_session_from_the_page_with_a_sign_in_sheet_and_scores(cast, as_user):
     )
     made = TrainingSession.objects.for_org(cast.acme).get()
     assert done["Location"] == url(cast, "session", made.pk)
+    huge = client.post(url(cast, "session_attendees", made.pk), {"people": [str(10**30), "x"]})
+    assert huge.status_code == 400
     unknown = client.post(url(cast, "session_attendees", made.pk), {"employee_numbers": "E9"})
     assert "No active person has the employee number: E9." in unknown.content.decode()
     rows = {a.person_id: a.pk for a in Attendance.objects.for_org(cast.acme)}

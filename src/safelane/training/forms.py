@@ -7,6 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from safelane.core.forms import VersionedModelForm, no_control_characters
+from safelane.core.inputs import parse_id
 from safelane.training.models import (
     ConductAcknowledgement,
     Course,
@@ -105,8 +106,23 @@ class NumbersField(forms.CharField):
         return [n for n in dict.fromkeys(re.split(r"[\s,;]+", super().clean(value) or "")) if n]
 
 
-def people_field() -> forms.ModelMultipleChoiceField:
-    return forms.ModelMultipleChoiceField(
+class RecordsField(forms.ModelMultipleChoiceField):
+    """Records picked by id; an id beyond what the database holds is not one of the choices
+    (and is never sent to the database, which would refuse it with a server error)."""
+
+    def clean(self, value: Any) -> Any:
+        for pk in value if isinstance(value, list | tuple) else ():
+            if parse_id(str(pk)) is None:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": pk},
+                )
+        return super().clean(value)
+
+
+def people_field() -> RecordsField:
+    return RecordsField(
         label=_("People"),
         queryset=Person.objects.none(),
         required=False,
@@ -153,7 +169,7 @@ class AttendeesForm(forms.Form):
 
 
 class SessionForm(VersionedModelForm):
-    courses = forms.ModelMultipleChoiceField(
+    courses = RecordsField(
         label=_("Courses"), queryset=Course.objects.none(), widget=forms.CheckboxSelectMultiple
     )
 
