@@ -10,6 +10,7 @@ from safelane.deadlines.api import MyCalendarFeed
 from safelane.membership.api import MembershipDetail
 from safelane.orgs.api import MemberViewSet, MyOrganisationList, OrganisationDetail
 from safelane.partners.api import HitViewSet, PartnerViewSet
+from safelane.portfolio.api import Portfolio
 from safelane.questionnaires.api import QuestionnaireViewSet
 from safelane.risk.api import RiskAssessmentViewSet
 from safelane.training.api import CourseViewSet, MatrixViewSet, PersonViewSet, SessionViewSet
@@ -36,6 +37,7 @@ app_name = "api"
 urlpatterns = [
     path("orgs/", MyOrganisationList.as_view(), name="my-organisations"),
     path("me/calendar-feed/", MyCalendarFeed.as_view(), name="my-calendar-feed"),
+    path("portfolio/", Portfolio.as_view(), name="portfolio"),
     path("orgs/<slug:org_slug>/", OrganisationDetail.as_view(), name="organisation"),
     path(
         "orgs/<slug:org_slug>/membership/", MembershipDetail.as_view(), name="membership"

@@ -120,6 +120,7 @@ INSTALLED_APPS = [
     "safelane.training",
     "safelane.membership",
     "safelane.deadlines",
+    "safelane.portfolio",
     "safelane.demo",
 ]
 

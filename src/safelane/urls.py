@@ -25,6 +25,7 @@ urlpatterns = [
     path("", include("safelane.training.urls")),
     path("", include("safelane.membership.urls")),
     path("", include("safelane.deadlines.urls")),
+    path("", include("safelane.portfolio.urls")),
     path("api/v1/", include("safelane.api_urls")),
     path("api/schema/", public_view(SpectacularAPIView.as_view()), name="api-schema"),
     path(

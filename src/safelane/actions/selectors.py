@@ -9,8 +9,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Count, Q, QuerySet, Sum
-from django.db.models.functions import ExtractQuarter, ExtractYear
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce, ExtractQuarter, ExtractYear
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import conditional_escape, escape, format_html
@@ -381,3 +381,25 @@ def road_progress(org: Organisation) -> Progress:
         if still
         else _("Every action on the plan is done."),
     )
+
+
+def portfolio_columns(organisation: str, today: datetime.date) -> dict[str, Any]:
+    """Columns for a list of organisations (the consultant's portfolio), each row's own read
+    through `for_org` of the row's organisation (`organisation` names it in the outer query):
+    its overdue actions and the next due date of an open action. One query for any number of
+    rows."""
+    open_ = Action.objects.for_org(OuterRef(organisation)).active().open().order_by()
+    return {
+        "overdue_actions": Coalesce(
+            Subquery(
+                open_.filter(due_date__lt=today)
+                .values("organisation")
+                .annotate(n=Count("pk"))
+                .values("n")[:1]
+            ),
+            0,
+        ),
+        "next_action_due": Subquery(
+            open_.filter(due_date__gte=today).order_by("due_date").values("due_date")[:1]
+        ),
+    }

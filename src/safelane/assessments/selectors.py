@@ -8,7 +8,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.safestring import SafeString, mark_safe
@@ -405,3 +406,34 @@ def profile_progress(org: Organisation) -> Progress:
         note=_("Profile written from %(title)s: export it from that assessment.")
         % {"title": closed.title},
     )
+
+
+def portfolio_columns(organisation: str) -> dict[str, Any]:
+    """Columns for a list of organisations (the consultant's portfolio), read through `for_org`
+    of each row's organisation (`organisation` names it in the outer query), from its latest
+    self-assessment: Musts met, Musts that apply, and open gaps (not met, partly met or not
+    started). Counted from the answers as given; the assessment's own page also counts a Met
+    answer whose narrative needs rewriting as not met. One query for any number of rows."""
+    latest = (
+        AssessmentCycle.objects.for_org(OuterRef(OuterRef(organisation)))
+        .order_by("-created_at", "-pk")
+        .values("pk")[:1]
+    )
+    answers = (
+        Response.objects.for_org(OuterRef(organisation))
+        .filter(cycle=Subquery(latest))
+        .exclude(status=Status.NOT_APPLICABLE)
+        .order_by()
+        .values("organisation")
+    )
+
+    def counted(**where: Any) -> Coalesce:
+        return Coalesce(
+            Subquery(answers.annotate(n=Count("pk", filter=Q(**where))).values("n")[:1]), 0
+        )
+
+    return {
+        "musts_met": counted(must_should="must", status=Status.MET),
+        "musts_total": counted(must_should="must"),
+        "open_gaps": counted(status__in=[Status.NOT_MET, Status.PARTIAL, Status.NOT_STARTED]),
+    }

@@ -7,16 +7,19 @@ import datetime
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from django.db.models import OuterRef, Subquery
+from django.db.models.functions import JSONObject
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from safelane.core import trail
 from safelane.membership import clocks
 from safelane.membership.clocks import Clock
-from safelane.membership.models import AnnualReview, CtpatMembership, StatusChange
+from safelane.membership.models import AnnualReview, CtpatMembership, Status, StatusChange
 from safelane.orgs.dashboard import Tile
 from safelane.partners import selectors as partner_selectors
 
@@ -132,3 +135,51 @@ def notice_due(org: Organisation, today: datetime.date) -> bool:
     """Whether this window's e-mail to owners and managers is still to be sent."""
     found = window_open(org, today)
     return found is not None and found[0].window_notice_for != found[1]
+
+
+def portfolio_columns(organisation: str) -> dict[str, Any]:
+    """The membership's dates as one column for a list of organisations (the consultant's
+    portfolio), read through `for_org` of each row's organisation; `dates_of_column` turns it
+    into the clocks' Dates. One query for any number of rows."""
+    fields = {name: name for name in clocks.Dates.__dataclass_fields__}
+    return {
+        "ctpat": Subquery(
+            CtpatMembership.objects.for_org(OuterRef(organisation)).values(
+                data=JSONObject(**fields)
+            )[:1]
+        )
+    }
+
+
+def dates_of_column(value: dict[str, Any] | None) -> clocks.Dates:
+    """The Dates a `portfolio_columns` value holds (dates come back as ISO text)."""
+    if not value:
+        return clocks.Dates()
+    read: dict[str, Any] = {}
+    for name, stored in value.items():
+        if name in {"status", "appeal_basis"}:
+            read[name] = stored or ""
+        else:
+            read[name] = datetime.date.fromisoformat(stored[:10]) if stored else None
+    return clocks.Dates(**read)
+
+
+@dataclass(frozen=True)
+class Standing:
+    """A membership as a portfolio row shows it: status, its label, and what is due next."""
+
+    status: str
+    label: str | Promise
+    next_due: Clock | None
+    order: int  # the status's place on the road, for sorting
+
+
+def standing_of_column(value: dict[str, Any] | None, today: datetime.date) -> Standing:
+    dates = dates_of_column(value)
+    status = Status(dates.status) if dates.status in Status.values else Status.NOT_APPLIED
+    return Standing(
+        status=status.value,
+        label=status.label,
+        next_due=clocks.next_due(dates, today),
+        order=list(Status.values).index(status.value),
+    )

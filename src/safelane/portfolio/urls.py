@@ -1,0 +1,7 @@
+from django.urls import path
+
+from safelane.portfolio import views
+
+app_name = "portfolio"
+
+urlpatterns = [path("portfolio/", views.portfolio, name="portfolio")]
