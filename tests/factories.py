@@ -68,3 +68,13 @@ def evidence(cast: Any, title: str = "Seal log 2026", **link: Any) -> Any:
         upload=SimpleUploadedFile("seal-log.txt", b"seal 1234 verified"),
         **link,
     )
+
+
+def next_cycle(cast: Any, first: AssessmentCycle, title: str = "Review 2027") -> AssessmentCycle:
+    """Next year's self-assessment from `first`, which is closed first (one is open at a time)."""
+    first.refresh_from_db()
+    if first.closed_at is None:
+        assessment_services.close_cycle(org=cast.acme, actor=cast.owner, cycle=first)
+    return assessment_services.start_cycle(
+        org=cast.acme, actor=cast.owner, kind="annual", title=title, from_cycle=first
+    )

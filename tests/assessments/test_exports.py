@@ -11,7 +11,7 @@ from pypdf import PdfReader
 
 from safelane.assessments import exports
 from safelane.assessments.models import Status
-from tests.factories import NARRATIVE, answer, evidence, importer_cycle
+from tests.factories import NARRATIVE, answer, evidence, importer_cycle, next_cycle
 
 SCHEMAS = Path(__file__).resolve().parents[1] / "data" / "oscal"
 
@@ -80,12 +80,9 @@ def test_the_oscal_results_are_valid_oscal(cast):
 
 
 def test_a_cycle_from_last_year_prints_the_carried_evidence(cast):
-    from safelane.assessments import services
 
     first = report_with_evidence(cast)
-    second = services.start_cycle(
-        org=cast.acme, actor=cast.owner, kind="annual", title="Review 2027", from_cycle=first
-    )
+    second = next_cycle(cast, first)
     report = exports.build_report(cast.acme, second)
     pdf = PdfReader(io.BytesIO(exports.as_pdf(report)))
     text = "\n".join(page.extract_text() for page in pdf.pages)

@@ -91,3 +91,9 @@ def test_the_answer_page_knows_its_neighbours(cast):
     page = selectors.answer_page(cast.acme, response(cast, cycle, "1.2"))
     before, after = page.neighbours
     assert (before.criterion_ident, after.criterion_ident) == ("1.1", "1.3")
+
+
+def test_a_fresh_assessment_says_nothing_is_answered_not_that_everything_is_a_gap(cast):
+    importer_cycle(cast)
+    tile = selectors.dashboard_tile(cast.acme, cast.owner)
+    assert str(tile.detail) == "94 criteria, none answered yet"

@@ -9,6 +9,7 @@ from pypdf import PdfReader
 from safelane.core.models import AuditEntry
 from safelane.jobs.models import Job
 from tests.assessments.test_exports import report_with_evidence
+from tests.factories import next_cycle
 
 
 def test_the_evidence_package_is_built_in_the_background(cast, as_user, committed):
@@ -64,12 +65,9 @@ def test_the_security_profile_is_built_in_the_background(cast, as_user, committe
 
 
 def test_the_evidence_package_of_next_years_cycle_holds_the_carried_files(cast, as_user, committed):
-    from safelane.assessments import services
 
     first = report_with_evidence(cast)
-    second = services.start_cycle(
-        org=cast.acme, actor=cast.owner, kind="annual", title="Review 2027", from_cycle=first
-    )
+    second = next_cycle(cast, first)
     with committed():
         as_user(cast.contributor).post(
             reverse("assessments:package", args=[cast.acme.slug, second.pk])

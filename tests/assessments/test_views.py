@@ -13,7 +13,7 @@ from safelane.catalog import services as catalog_services
 from safelane.core.models import AuditEntry
 from safelane.evidence import services as evidence_services
 from safelane.evidence.models import Evidence
-from tests.factories import NARRATIVE, answer, importer_cycle, response
+from tests.factories import NARRATIVE, answer, importer_cycle, next_cycle, response
 
 
 def url(cast, name, r):
@@ -198,9 +198,7 @@ def test_the_portal_view_offers_text_to_copy(cast, as_user):
 def test_what_changed_since_last_year(cast, as_user):
     first = importer_cycle(cast)
     answer(cast, first, "6.2", Status.PARTIAL, narrative="Seals at Joliet only.")
-    second = services.start_cycle(
-        org=cast.acme, actor=cast.owner, kind="annual", title="Review 2027", from_cycle=first
-    )
+    second = next_cycle(cast, first)
     answer(cast, second, "6.2", Status.PARTIAL, narrative="Seals at Joliet and Laredo.")
     page = as_user(cast.viewer).get(url(cast, "compare", second))
     assert [c.ident for c in page.context["changes"]] == ["6.2"]
@@ -320,9 +318,7 @@ def test_carried_evidence_is_shown_and_confirmed_on_the_answer(cast, as_user):
         upload=SimpleUploadedFile("sop.txt", b"seal procedure"),
         subject=answer(cast, first, "6.2", Status.MET),
     )
-    second = services.start_cycle(
-        org=cast.acme, actor=cast.owner, kind="annual", title="Review 2027", from_cycle=first
-    )
+    second = next_cycle(cast, first)
     carried = response(cast, second, "6.2")
     client = as_user(cast.contributor)
     html = client.get(url(cast, "response", carried)).content.decode()

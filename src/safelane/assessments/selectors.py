@@ -283,8 +283,12 @@ def dashboard_tile(org: Organisation, user: User) -> Tile:
         title=cycle.title,
         figure=_("Musts met %(met)s/%(total)s")
         % {"met": tally.must_met, "total": tally.must_total},
-        detail=_("%(answered)s of %(all)s answered, %(gaps)s not yet met")
-        % {"answered": tally.answered, "all": sum(tally.counts.values()), "gaps": gaps_left},
+        detail=(
+            _("%(answered)s of %(all)s answered, %(gaps)s not yet met")
+            % {"answered": tally.answered, "all": sum(tally.counts.values()), "gaps": gaps_left}
+            if tally.answered
+            else _("%(all)s criteria, none answered yet") % {"all": sum(tally.counts.values())}
+        ),
         url=reverse("assessments:cycle", args=[org.slug, cycle.pk]),
         tone="ok" if gaps_left == 0 else "warn",
         link_text=_("Open the assessment"),

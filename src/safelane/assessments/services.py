@@ -19,7 +19,7 @@ from safelane.catalog import selectors as catalog
 from safelane.core import audit
 from safelane.core.errors import DomainError
 from safelane.core.models import AuditAction
-from safelane.core.records import create_record, update_record
+from safelane.core.records import create_record, lock, update_record
 from safelane.evidence import services as evidence_services
 from safelane.orgs.access import require_role
 from safelane.orgs.models import Role
@@ -68,6 +68,18 @@ def start_cycle(
             previous[ident] = tuple(values)
             previous_pk[ident] = pk
     with transaction.atomic():
+        # One assessment is open at a time, so that everyone (and the dashboard) works in the
+        # same one; the check holds under the organisation's lock against a double start.
+        lock(org)
+        still_open = AssessmentCycle.objects.for_org(org).filter(closed_at__isnull=True).first()
+        if still_open is not None:
+            raise DomainError(
+                _(
+                    "%(title)s is still open: close it first (its answers are kept as they "
+                    "are), then start the next one from it. One assessment is open at a time."
+                )
+                % {"title": still_open.title}
+            )
         cycle = AssessmentCycle(
             organisation=org,
             kind=kind,

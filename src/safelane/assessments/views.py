@@ -264,39 +264,39 @@ EXPORTS = {
 }
 
 
-@org_view(write=Role.VIEWER, model=AssessmentCycle)
-@require_http_methods(["GET", "POST"])
-def cycle_export(request: OrgRequest, pk: int, fmt: str) -> HttpResponse:
-    """GET: the file at once (for scripts). POST from the page: the long documents (PDF, Word)
-    are built in the background, and the job's page shows the progress and the download."""
-    if fmt not in EXPORTS:
-        raise Http404
-    cycle = org_object(selectors.cycles(request.org), request.org, pk=pk)
-    asked = request.POST if request.method == "POST" else request.GET
-    options = exports.Options(
-        skip_not_started=bool(asked.get("skip_not_started")),
-        musts_only=bool(asked.get("musts_only")),
+def _options(data: Any) -> exports.Options:
+    """What the person asked the profile to leave out (the export menu's boxes)."""
+    return exports.Options(
+        skip_not_started=bool(data.get("skip_not_started")), musts_only=bool(data.get("musts_only"))
     )
-    if request.method == "POST":
-        if fmt not in tasks.DOCUMENTS:
-            return HttpResponseNotAllowed(["GET"])  # the small exports are immediate
-        job = jobs.start_document(
-            org=request.org,
-            actor=acting_user(request),
-            kind=f"security-profile-{fmt}",
-            title=_("Security profile of %(title)s (%(format)s)")
-            % {"title": cycle.title, "format": fmt.upper()},
-            enqueue=lambda job_id, language: tasks.enqueue_document(
-                org_id=request.org.pk,
-                job_id=job_id,
-                cycle_id=cycle.pk,
-                fmt=fmt,
-                language=language,
-                options=options,
-            ),
-        )
-        return redirect("jobs:detail", org_slug=request.org.slug, pk=job.pk)
-    report = exports.build_report(request.org, cycle, options)
+
+
+def _profile_job(request: OrgRequest, cycle: AssessmentCycle, fmt: str) -> HttpResponse:
+    """The long documents (PDF, Word) are built in the background; the job's page shows the
+    progress and the download."""
+    if fmt not in tasks.DOCUMENTS:
+        return HttpResponseNotAllowed(["GET"])  # the small exports are immediate
+    options = _options(request.POST)
+    job = jobs.start_document(
+        org=request.org,
+        actor=acting_user(request),
+        kind=f"security-profile-{fmt}",
+        title=_("Security profile of %(title)s (%(format)s)")
+        % {"title": cycle.title, "format": fmt.upper()},
+        enqueue=lambda job_id, language: tasks.enqueue_document(
+            org_id=request.org.pk,
+            job_id=job_id,
+            cycle_id=cycle.pk,
+            fmt=fmt,
+            language=language,
+            options=options,
+        ),
+    )
+    return redirect("jobs:detail", org_slug=request.org.slug, pk=job.pk)
+
+
+def _export_now(request: OrgRequest, cycle: AssessmentCycle, fmt: str) -> HttpResponse:
+    report = exports.build_report(request.org, cycle, _options(request.GET))
     body = {
         "docx": exports.as_docx,
         "pdf": exports.as_pdf,
@@ -312,6 +312,18 @@ def cycle_export(request: OrgRequest, pk: int, fmt: str) -> HttpResponse:
         f'attachment; filename="{request.org.slug}-cycle{cycle.pk}{suffix}.{extension}"'
     )
     return response
+
+
+@org_view(write=Role.VIEWER, model=AssessmentCycle)
+@require_http_methods(["GET", "POST"])
+def cycle_export(request: OrgRequest, pk: int, fmt: str) -> HttpResponse:
+    """GET: the file at once (for scripts). POST from the page: built in the background."""
+    if fmt not in EXPORTS:
+        raise Http404
+    cycle = org_object(selectors.cycles(request.org), request.org, pk=pk)
+    if request.method == "POST":
+        return _profile_job(request, cycle, fmt)
+    return _export_now(request, cycle, fmt)
 
 
 @org_view(write=Role.VIEWER, model=AssessmentCycle)
