@@ -2,6 +2,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from safelane import views as shell_views
+from safelane.accounts.language import set_language
 from safelane.orgs import views as org_views
 from safelane.orgs.access import public_view
 
@@ -9,7 +10,8 @@ urlpatterns = [
     path("", org_views.home, name="home"),
     path("health/", shell_views.health, name="health"),
     path("accounts/", include("allauth.urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
+    # The language switch (a signed-in person's choice is kept on their profile).
+    path("i18n/setlang/", set_language, name="set_language"),
     path("", include("safelane.accounts.urls")),
     path("", include("safelane.orgs.urls")),
     path("", include("safelane.audit.urls")),

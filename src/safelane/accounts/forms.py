@@ -1,8 +1,10 @@
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -32,4 +34,11 @@ class TokenForm(forms.Form):
 class ProfileForm(forms.ModelForm):
     class Meta:
         model = User
-        fields = ["full_name"]
+        fields = ["full_name", "language"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["language"].choices = [  # type: ignore[attr-defined]
+            ("", _("As my browser or the footer switch says")),
+            *settings.LANGUAGES,
+        ]

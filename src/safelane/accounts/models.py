@@ -36,11 +36,23 @@ class User(AbstractUser):
     last_name = None  # type: ignore[assignment]
     email = models.EmailField(_("e-mail address"), unique=True)
     full_name = models.CharField(_("full name"), max_length=150, blank=True)
+    language = models.CharField(
+        _("language"),
+        max_length=10,
+        blank=True,
+        choices=settings.LANGUAGES,
+        help_text=_("Pages and e-mails in this language, on every device."),
+    )
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: ClassVar[list[str]] = []
 
     objects: ClassVar[UserManager] = UserManager()  # type: ignore[assignment]
+
+    def speaks(self, fallback: str) -> str:
+        """The language of this person's pages and e-mails: their own choice, else `fallback`
+        (the organisation's)."""
+        return self.language or fallback
 
     class Meta:
         verbose_name = _("user")
