@@ -2,6 +2,7 @@ import datetime
 import io
 import re
 
+import pytest
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
@@ -9,6 +10,7 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from safelane.catalog import services as catalog_services
+from safelane.core.errors import DomainError
 from safelane.core.models import AuditEntry
 from safelane.eligibility import selectors, services
 from safelane.eligibility.models import AgreementAffirmation, Contact, Identifier
@@ -227,3 +229,30 @@ def test_a_rule_gives_its_date_as_the_reader_reads_dates(cast):
         reason = results(cast)["active-importer"][1]
         assert date_format(day) in reason  # such as "1 nov. 2026"
     assert day.isoformat() not in reason
+
+
+def test_the_agreement_page_stops_offering_to_affirm_once_done_and_reads_in_spanish(cast, as_user):
+    complete_importer(cast)
+    url = reverse("eligibility:agreement", args=[cast.acme.slug])
+    consultant = as_user(cast.consultant).get(url).content.decode()
+    assert "Record my affirmation" not in consultant  # nobody is offered what they cannot do
+    assert "Only a company officer" in consultant
+    owner = as_user(cast.owner)
+    assert "Record my affirmation" in owner.get(url).content.decode()
+    owner.post(url, {"confirm": "on"})
+    done = owner.get(url).content.decode()
+    assert "Record my affirmation" not in done
+    assert "You affirmed this agreement on" in done
+    with pytest.raises(DomainError, match="You affirmed this agreement on"):
+        services.affirm_agreement(org=cast.acme, actor=cast.owner, ip_address=None, user_agent="")
+    assert AgreementAffirmation.objects.for_org(cast.acme).count() == 1
+    item = next(
+        i
+        for i in selectors.readiness(cast.acme)
+        if str(i.title) == "Partner Agreement affirmed by a company officer"
+    )
+    assert str(item.detail).startswith("Affirmed by Olivia Owner on ")
+    owner.post(reverse("set_language"), {"language": "es"})
+    spanish = owner.get(url).content.decode()
+    assert "Yo, directivo de Acme Imports" in spanish
+    assert "I, a company officer of Acme Imports" in spanish  # the English one stays

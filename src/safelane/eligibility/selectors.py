@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -47,6 +49,28 @@ def identifiers(org: Organisation) -> list[Identifier]:
 
 def bonds(org: Organisation) -> list[Bond]:
     return list(Bond.objects.for_org(org))
+
+
+def affirming_contact(org: Organisation, user: Any) -> Contact | None:
+    """The officer contact through which `user` may affirm the Partner Agreement: named by an
+    owner and linked to this very account (so a consultant cannot accept for the client)."""
+    return (
+        Contact.objects.for_org(org)
+        .filter(user=user, is_company_officer=True, officer_named_by__isnull=False)
+        .order_by("-is_primary")
+        .first()
+    )
+
+
+def own_affirmation(org: Organisation, user: Any, statement: str) -> AgreementAffirmation | None:
+    """This person's affirmation of the statement as it reads now, if they made it."""
+    digest = hashlib.sha256(statement.encode()).hexdigest()
+    return (
+        AgreementAffirmation.objects.for_org(org)
+        .filter(user=user, statement_sha256=digest)
+        .order_by("-created_at")
+        .first()
+    )
 
 
 def affirmations(org: Organisation) -> list[AgreementAffirmation]:
@@ -184,11 +208,17 @@ def readiness(org: Organisation) -> list[ReadinessItem]:
                 "eligibility:index",
             )
         )
+    affirmed = next(
+        (a for a in snap.affirmations if a.contact_id in {c.pk for c in officers}), None
+    )
     items.append(
         ReadinessItem(
             _("Partner Agreement affirmed by a company officer"),
-            any(a.contact_id in {c.pk for c in officers} for a in snap.affirmations),
-            _("Only a company officer can do this, in person."),
+            affirmed is not None,
+            _("Affirmed by %(name)s on %(date)s.")
+            % {"name": affirmed.officer_name, "date": date_format(affirmed.created_at.date())}
+            if affirmed is not None
+            else _("Only a company officer can do this, in person."),
             "eligibility:agreement",
         )
     )

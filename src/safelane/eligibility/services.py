@@ -9,11 +9,13 @@ from typing import TYPE_CHECKING, Any
 from django.db import transaction
 from django.db.models import Model
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from safelane.core.errors import DomainError, NotAllowedError
 from safelane.core.records import create_record, delete_record, lock, update_record
+from safelane.eligibility import selectors
 from safelane.eligibility.identifiers import IdentifierError, normalise
 from safelane.eligibility.models import (
     Address,
@@ -178,8 +180,27 @@ PARTNER_AGREEMENT_SUMMARY = (
 )
 
 
+# A reading copy for Spanish readers. The English statement above is the one affirmed and
+# fingerprinted; this one is never recorded.
+PARTNER_AGREEMENT_READING_COPY_ES = (
+    "Yo, directivo de {org}, he leído el «CTPAT-Partner Agreement to Voluntarily Participate» "
+    "de CBP y lo acepto personalmente en nombre de la empresa: la empresa mantendrá un perfil "
+    "de seguridad de la cadena de suministro que cumpla los Criterios Mínimos de Seguridad de "
+    "su tipo de entidad, lo actualizará cada año e informará a CBP sin demora de los incidentes "
+    "de seguridad y de los cambios. Entiendo que un consultor no puede aceptar este acuerdo en "
+    "nombre de la empresa."
+)
+
+
 def agreement_statement(org: Organisation) -> str:
     return PARTNER_AGREEMENT_SUMMARY.format(org=org.name)
+
+
+def agreement_reading_copy(org: Organisation, language: str) -> str:
+    """The statement in the reader's language, for reading only ("" when it is English)."""
+    if language.startswith("es"):
+        return PARTNER_AGREEMENT_READING_COPY_ES.format(org=org.name)
+    return ""
 
 
 def affirm_agreement(
@@ -187,17 +208,18 @@ def affirm_agreement(
 ) -> AgreementAffirmation:
     """Record the officer's own affirmation. Only a user linked to an officer contact may."""
     membership = require_role(org, actor, Role.VIEWER)
-    contact = (
-        Contact.objects.for_org(org)
-        .filter(user=actor, is_company_officer=True, officer_named_by__isnull=False)
-        .order_by("-is_primary")
-        .first()
-    )
+    contact = selectors.affirming_contact(org, actor)
     if contact is None:
         raise DomainError(
             _(
                 "Only a company officer whom an owner has named among the contacts, and linked to their own account, can affirm the Partner Agreement."
             )
+        )
+    done = selectors.own_affirmation(org, actor, agreement_statement(org))
+    if done is not None:
+        raise DomainError(
+            _("You affirmed this agreement on %(date)s; it stays on record.")
+            % {"date": date_format(timezone.localdate(done.created_at))}
         )
     statement = agreement_statement(org)
     return create_record(

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_http_methods
@@ -99,9 +99,16 @@ def agreement(request: OrgRequest) -> HttpResponse:
         else:
             messages.success(request, _("Your affirmation of the Partner Agreement was recorded."))
             return redirect("eligibility:agreement", org_slug=request.org.slug)
+    statement = services.agreement_statement(request.org)
+    user = acting_user(request)
     context = {
         "form": form,
-        "statement": services.agreement_statement(request.org),
+        "statement": statement,
+        "reading_copy": services.agreement_reading_copy(
+            request.org, translation.get_language() or ""
+        ),
+        "mine": selectors.own_affirmation(request.org, user, statement),
+        "may_affirm": selectors.affirming_contact(request.org, user) is not None,
         "affirmations": selectors.affirmations(request.org),
     }
     return render(
