@@ -255,8 +255,9 @@ def _plant_calendar_feed(org: Organisation, owner: Any) -> dict[str, Any]:
 
 LINK_PLANTS = {"questionnaires": _plant_questionnaire_link, "deadlines": _plant_calendar_feed}
 # Public routes with a secret that are tested where they live: invitations are signed and
-# single-use (tests/orgs/test_services.py).
-LINKS_TESTED_ELSEWHERE = {"orgs:invitation_accept"}
+# single-use (tests/orgs/test_services.py). The user guide's pages are named by language and
+# page, hold no organisation's data and are tested in tests/test_help.py.
+LINKS_TESTED_ELSEWHERE = {"orgs:invitation_accept", "help_page"}
 PUBLIC_WITH_PARAMS = [r for r in OWN_ROUTES if r.access and r.access.scope == "public" and r.params]
 LINK_ROUTES = [r for r in PUBLIC_WITH_PARAMS if r.name.split(":")[0] in LINK_PLANTS]
 

@@ -11,6 +11,8 @@ from django.utils.translation import gettext_lazy as _
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 BASE_DIR = Path(os.environ.get("SAFELANE_HOME", Path.cwd())).resolve()
+# The user guide shown as help pages (a checkout's docs/user).
+USER_GUIDE_DIR = Path(os.environ.get("USER_GUIDE_DIR", PACKAGE_DIR.parent.parent / "docs" / "user"))
 VAR_DIR = Path(os.environ.get("SAFELANE_VAR_DIR", BASE_DIR / "var"))
 
 
@@ -161,6 +163,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "safelane.orgs.context_processors.workspace",
+                "safelane.help.context",
             ],
         },
     },

@@ -3,6 +3,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from safelane import views as shell_views
 from safelane.accounts.language import set_language
+from safelane.help import help_index, help_page
 from safelane.orgs import views as org_views
 from safelane.orgs.access import public_view
 
@@ -12,6 +13,8 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     # The language switch (a signed-in person's choice is kept on their profile).
     path("i18n/setlang/", set_language, name="set_language"),
+    path("help/", help_index, name="help_index"),
+    path("help/<str:language>/<str:name>/", help_page, name="help_page"),
     path("", include("safelane.accounts.urls")),
     path("", include("safelane.orgs.urls")),
     path("", include("safelane.audit.urls")),
