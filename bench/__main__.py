@@ -115,6 +115,37 @@ def risk_bench(org, owner, client, page):
     return results
 
 
+def check(name, measured, budget):
+    """One figure beside its budget: the ratio above 1 is a regression to look at."""
+    if measured is None:
+        return {"name": name, "measured": None, "budget": budget, "ratio": None, "within": None}
+    ratio = round(measured / budget, 2) if budget else None
+    return {
+        "name": name,
+        "measured": measured,
+        "budget": budget,
+        "ratio": ratio,
+        "within": measured <= budget,
+    }
+
+
+def checks(results, import_seconds):
+    """Each budgeted figure with its budget and ratio, so a regression is seen at a glance."""
+    page_200 = results.get("assessment_page_200_cycles") or {}
+    start = results.get("start_cycle_140_responses") or {}
+    risk_page = results.get("risk_page_60_points") or {}
+    imported = results.get("partner_import") or {}
+    return [
+        check("assessment page, median ms", page_200.get("median_ms"), 50),
+        check("assessment page, queries", page_200.get("queries"), 15),
+        check("start a cycle, median ms", start.get("median_ms"), 30),
+        check("start a cycle, queries", start.get("queries"), 13),
+        check("profile PDF, median ms", (results.get("profile_pdf") or {}).get("median_ms"), 3000),
+        check("risk page, queries", risk_page.get("queries"), 20),
+        check("partner import, seconds", imported.get("seconds"), import_seconds),
+    ]
+
+
 def main() -> None:
     tmp = Path(tempfile.mkdtemp(prefix="safelane-bench-"))
     os.environ.setdefault("DATABASE_URL", f"sqlite:///{tmp / 'bench.sqlite3'}")
@@ -206,14 +237,19 @@ def main() -> None:
         "assessment_page_2_cycles": None,
         "assessment_page_200_cycles": None,
     }
-    assessments.start_cycle(org=org, actor=owner, kind="annual", title="Second", from_cycle=cycle)
+    # One assessment is open at a time: each is closed before the next starts (not timed).
+    assessments.close_cycle(org=org, actor=owner, cycle=cycle)
+    latest = assessments.start_cycle(
+        org=org, actor=owner, kind="annual", title="Second", from_cycle=cycle
+    )
     results["assessment_page_2_cycles"] = page(client, assessment_url)
 
     start_timings, start_queries = [], []
     for n in range(SIZE["more_cycles"]):
+        assessments.close_cycle(org=org, actor=owner, cycle=latest)
         with CaptureQueriesContext(connection) as queries:
             start = time.perf_counter()
-            assessments.start_cycle(
+            latest = assessments.start_cycle(
                 org=org, actor=owner, kind="annual", title=f"Cycle {n}", from_cycle=cycle
             )
             start_timings.append((time.perf_counter() - start) * 1000)
@@ -229,9 +265,14 @@ def main() -> None:
 
     results.update(risk_bench(org, owner, client, page))
 
-    from bench import partners, screening
+    from bench import partners, portfolio, screening, training
 
     results["partner_import"] = partners.run(org, owner, client, SMOKE)
+    results["training"] = training.run(org, owner, client, SMOKE)
+    consultant = User.objects.create_user("consultant@bench.test", "bench-password")
+    as_consultant = Client()
+    as_consultant.force_login(consultant)
+    results["portfolio"] = portfolio.run(consultant, as_consultant, owner, SMOKE)
     # The screening benchmark times the `safelane screen` command on its own database.
     results["screening_command"] = screening.run(SMOKE)
 
@@ -249,6 +290,7 @@ def main() -> None:
             "partner_import_50000_rows": {"seconds": partners.TARGET_SECONDS},
             "screening_command": screening.TARGETS,
         },
+        "checks": checks(results, partners.TARGET_SECONDS),
         "results": results,
     }
     json.dump(output, sys.stdout, indent=2)

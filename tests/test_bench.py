@@ -31,3 +31,9 @@ def test_the_benchmarks_run_and_print_json(tmp_path):
     assert imported["imported"] == imported["rows"]
     assert imported["progress_updates"] > 1  # the job's bar moved while it ran
     assert output["results"]["screening_command"]["names"] > 0
+    assert output["results"]["portfolio"]["flat"] is True
+    # Every budgeted figure is printed beside its budget, with the ratio.
+    for row in output["checks"]:
+        assert set(row) == {"name", "measured", "budget", "ratio", "within"}
+        assert row["measured"] is not None, row["name"]
+        assert row["ratio"] == round(row["measured"] / row["budget"], 2)
