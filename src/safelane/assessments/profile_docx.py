@@ -61,9 +61,17 @@ def _keep(paragraph: Any) -> Any:
     return paragraph
 
 
+def _widths(table: Any, widths: tuple[float, float]) -> None:
+    """Fixed column widths, which Word and LibreOffice both honour (the grid and each cell)."""
+    table.autofit = False
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = Inches(width)
+
+
 def _table(doc: Any, rows: list[tuple[str, str]], widths: tuple[float, float] = (1.8, 4.7)) -> None:
     table = doc.add_table(rows=0, cols=2)
     table.style = "Table Grid"
+    _widths(table, widths)
     for label, value in rows:
         row = table.add_row()
         # A row is never split across two pages.
@@ -140,6 +148,7 @@ def _summary(doc: Any, report: Report) -> None:
     _keep(doc.add_heading(_("Contents"), level=2))
     contents = doc.add_table(rows=0, cols=2)
     contents.style = "Table Grid"
+    _widths(contents, (0.6, 5.9))
     for section in report.sections:
         cells = contents.add_row().cells
         cells[0].text = str(section.number or "")
