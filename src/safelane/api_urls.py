@@ -39,8 +39,6 @@ urlpatterns = [
     path("me/calendar-feed/", MyCalendarFeed.as_view(), name="my-calendar-feed"),
     path("portfolio/", Portfolio.as_view(), name="portfolio"),
     path("orgs/<slug:org_slug>/", OrganisationDetail.as_view(), name="organisation"),
-    path(
-        "orgs/<slug:org_slug>/membership/", MembershipDetail.as_view(), name="membership"
-    ),
+    path("orgs/<slug:org_slug>/membership/", MembershipDetail.as_view(), name="membership"),
     *router.urls,
 ]

@@ -248,7 +248,9 @@ def test_control_titles_end_at_a_word(db):
             start = title.removesuffix("…")
             # The title is the statement's opening, ending where a word ends.
             assert statement.startswith(start), control["id"]
-            assert statement[len(start) : len(start) + 1] in {"", " ", ".", ",", ";", ":"}, control["id"]
+            assert statement[len(start) : len(start) + 1] in {"", " ", ".", ",", ";", ":"}, control[
+                "id"
+            ]
             assert len(title) <= exports.TITLE_WORDS + 1
 
 
