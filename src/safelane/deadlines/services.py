@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from safelane.core.errors import DomainError
+from safelane.core.links import absolute
 from safelane.deadlines import feeds, selectors
 from safelane.deadlines.models import CalendarFeed
 
@@ -19,9 +19,7 @@ if TYPE_CHECKING:
 
 
 def feed_url(feed: CalendarFeed) -> str:
-    return settings.SITE_URL + reverse(
-        "deadlines:ical", args=[feeds.token(feed.user_id, feed.nonce)]
-    )
+    return absolute(reverse("deadlines:ical", args=[feeds.token(feed.user_id, feed.nonce)]))
 
 
 def ensure_feed(*, actor: User) -> CalendarFeed:

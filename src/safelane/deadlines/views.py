@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
+from safelane.core.links import absolute
 from safelane.core.pages import perform
 from safelane.deadlines import ical, selectors, services
 from safelane.deadlines.forms import FilterForm
@@ -98,7 +99,7 @@ def ical_feed(request: HttpRequest, token: str) -> HttpResponse:
             day=d.day,
             summary=f"{d.title} · {d.org_name}",
             description=str(d.detail),
-            url=request.build_absolute_uri(d.url),
+            url=absolute(d.url),
         )
         for d in selectors.for_user(feed.user)
     ]

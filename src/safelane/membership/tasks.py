@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 from django_tasks import task
 
 from safelane.core import mail
 from safelane.core.audit import audit_source
+from safelane.core.links import absolute
 from safelane.core.models import AuditSource
 from safelane.membership import selectors, services
 from safelane.orgs.models import Organisation, Role
@@ -35,7 +35,7 @@ def window_notice(org_id: int) -> None:
             "org": org,
             "due": due,
             "days_left": (due - today).days,
-            "link": settings.SITE_URL + reverse("membership:page", args=[org.slug]),
+            "link": absolute(reverse("membership:page", args=[org.slug])),
         },
         language=org.default_language,
         recipients=recipients,
