@@ -120,9 +120,7 @@ class Report:
     @property
     def page_label(self) -> str:
         """The running footer's "Page x of y" as a CSS content value."""
-        text = _("Page %(page)s of %(pages)s")
-        before, rest = text.split("%(page)s", 1)
-        middle, after = rest.split("%(pages)s", 1)
+        before, middle, after = profile_docx.page_of_parts()
         return " ".join(
             [css_string(before), "counter(page)", css_string(middle), "counter(pages)"]
             + ([css_string(after)] if after else [])
@@ -181,7 +179,8 @@ def build_report(
     options = options or Options()
     rows = list(selectors.responses(org, cycle))
     names = selectors.category_names(cycle)
-    score = selectors.scores(rows, names)
+    found = selectors.warnings(rows)
+    score = selectors.scores(rows, names, found)
     sections: dict[Any, Section] = {}
     for r in rows:
         if not options.keeps(r):
@@ -200,8 +199,8 @@ def build_report(
         timezone.now(),
         facts=cover.company_facts(org),
         options=options,
-        flags=selectors.warnings(rows),
-        gaps=selectors.gaps(rows),
+        flags=found,
+        gaps=selectors.gaps(rows, found),
         closing=_closing(org, cycle, rows),
         requirements=catalog.spanish_requirements(cycle.catalog_version),
     )
@@ -252,7 +251,7 @@ def as_xlsx(report: Report) -> bytes:
     ]
     sheet.append(xlsx_row(header))
     rows = [(r, refs) for s in report.sections for r, refs in s.responses]
-    gaps = {r.pk for r in selectors.gaps([r for r, _refs in rows])}
+    gaps = {r.pk for r in report.gaps}  # over every answer, so a copied text is seen whole
     ordered = sorted(
         (p for p in rows if p[0].pk in gaps),
         key=lambda p: (p[0].must_should != "must", p[0].position),

@@ -50,13 +50,13 @@ def is_starter(text: str) -> bool:
 class Answer:
     """The parts of an answer this rule reads."""
 
-    key: object  # what identifies it among its cycle's answers (its pk)
+    key: int  # what identifies it among its cycle's answers (its pk)
     ident: str
     status: str
     narrative: str
 
 
-def problems_of(answers: Iterable[Answer]) -> dict[object, list[str | Promise]]:
+def problems_of(answers: Iterable[Answer]) -> dict[int, list[str | Promise]]:
     """Each answer's problems, by key (answers without any are left out)."""
     rows = list(answers)
     by_text: dict[str, list[str]] = {}
@@ -64,7 +64,7 @@ def problems_of(answers: Iterable[Answer]) -> dict[object, list[str | Promise]]:
         text = normalised(a.narrative)
         if text:
             by_text.setdefault(text, []).append(a.ident.removeprefix("own:"))
-    found: dict[object, list[str | Promise]] = {}
+    found: dict[int, list[str | Promise]] = {}
     for a in rows:
         problems: list[str | Promise] = []
         text = a.narrative.strip()

@@ -43,10 +43,17 @@ def _field(paragraph: Any, code: str) -> None:
     run_with("w:fldChar", **{"w:fldCharType": "end"})
 
 
-def _page_x_of_y(paragraph: Any) -> None:
+def page_of_parts() -> tuple[str, str, str]:
+    """ "Page %(page)s of %(pages)s" in the reader's language, split around its two numbers
+    (the PDF's footer and Word's fields fill them in)."""
     text = _("Page %(page)s of %(pages)s")
     before, rest = text.split("%(page)s", 1)
     middle, after = rest.split("%(pages)s", 1)
+    return before, middle, after
+
+
+def _page_x_of_y(paragraph: Any) -> None:
+    before, middle, after = page_of_parts()
     paragraph.add_run(before)
     _field(paragraph, "PAGE")
     paragraph.add_run(middle)

@@ -160,9 +160,14 @@ class Scores:
     categories: list[Tally]
 
 
-def scores(rows: list[Response], category_names: dict[int, str]) -> Scores:
-    """Met counts only in the company's own words (`counted_status`)."""
-    found = warnings(rows)
+def scores(
+    rows: list[Response],
+    category_names: dict[int, str],
+    found: dict[int, list[str | Promise]] | None = None,
+) -> Scores:
+    """Met counts only in the company's own words (`counted_status`). `found` is the rows'
+    `warnings`, when the caller has them already."""
+    found = warnings(rows) if found is None else found
     overall = Tally(_("Overall"))
     by_category: dict[int | None, Tally] = {}
     for response in rows:
@@ -181,10 +186,12 @@ def category_names(cycle: AssessmentCycle) -> dict[int, str]:
     return {c.number: c.label for c in catalog.categories(cycle.catalog_version)}
 
 
-def gaps(rows: list[Response]) -> list[Response]:
+def gaps(
+    rows: list[Response], found: dict[int, list[str | Promise]] | None = None
+) -> list[Response]:
     """Everything not met (a Met answer still to be rewritten included), Musts first, then by
     criterion."""
-    found = warnings(rows)
+    found = warnings(rows) if found is None else found
     open_ = [
         r
         for r in rows
@@ -196,10 +203,9 @@ def gaps(rows: list[Response]) -> list[Response]:
 def warnings(rows: list[Response]) -> dict[int, list[str | Promise]]:
     """Narratives a validator would reject: empty, too short, copied, or the untouched starter
     (see `narratives`), by answer."""
-    found = narratives.problems_of(
+    return narratives.problems_of(
         narratives.Answer(r.pk, r.criterion_ident, r.status, r.narrative) for r in rows
     )
-    return {int(key): problems for key, problems in found.items()}  # type: ignore[call-overload]
 
 
 def counted_status(response: Response, found: dict[int, list[str | Promise]]) -> str:

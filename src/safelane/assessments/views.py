@@ -63,8 +63,8 @@ def cycle_list(request: OrgRequest) -> HttpResponse:
 def _cycle_context(request: OrgRequest, cycle: AssessmentCycle) -> dict[str, Any]:
     rows = list(selectors.answers(request.org, cycle))
     names = selectors.category_names(cycle)
-    score = selectors.scores(rows, names)
     found = selectors.warnings(rows)
+    score = selectors.scores(rows, names, found)
     spanish = catalog_selectors.spanish_requirements(cycle.catalog_version)
     for row in rows:
         row.warning_list = found.get(row.pk, [])  # type: ignore[attr-defined]
@@ -77,7 +77,7 @@ def _cycle_context(request: OrgRequest, cycle: AssessmentCycle) -> dict[str, Any
         "scores": score,
         "chart": charts.progress_chart(score.categories),
         "warnings": found,
-        "gaps": selectors.gaps(rows),
+        "gaps": selectors.gaps(rows, found),
     }
 
 
