@@ -2,7 +2,7 @@
 and its reports, comparison with last year's, and when the next one is due. Other apps and the
 pages use the names gathered here."""
 
-from safelane.risk.selectors.comparison import CHANGE_KINDS, Difference, compare
+from safelane.risk.selectors.comparison import CHANGE_KINDS, Difference, changed_fields, compare
 from safelane.risk.selectors.map import MapLine, MapPoint, SupplyChainMap, chain_map, legs, nodes
 from safelane.risk.selectors.page import (
     AssessmentView,
@@ -78,6 +78,7 @@ __all__ = [
     "band",
     "category_names",
     "chain_map",
+    "changed_fields",
     "compare",
     "country_levels",
     "dashboard_tile",

@@ -39,27 +39,47 @@ class Difference:
 
 # What a point or a leg shows besides what names it (the name and country of a point, the ends
 # and mode of a leg): a change to one of these is a change of the same point or leg.
-POINT_DETAILS = ("kind", "operator", "city", "facility_id")
+POINT_DETAILS = ("kind", "operator", "city", "facility")
 LEG_DETAILS = ("flow", "custodian", "rests", "documents")
+
+
+def _field_text(obj: Any, name: str, blank: str) -> str:
+    """A field of a point or leg as the page and the reports show it."""
+    display = getattr(obj, f"get_{name}_display", None)
+    value = display() if display is not None else getattr(obj, name)
+    if name == "country":
+        value = obj.country.name
+    return str(value) if value not in (None, "") else blank
+
+
+def changed_fields(
+    before: Any, after: Any, fields: tuple[str, ...], blank: str = ""
+) -> list[tuple[str, str, str]]:
+    """Each of `fields` (model field names) that differs: (its label, before, after), as shown;
+    an empty value reads as `blank`. One reading for the flag on a documented map and for next
+    year's comparison."""
+    out = []
+    for name in fields:
+        field = before._meta.get_field(name)
+        if getattr(before, field.attname) != getattr(after, field.attname):
+            out.append(
+                (
+                    str(field.verbose_name),
+                    _field_text(before, name, blank),
+                    _field_text(after, name, blank),
+                )
+            )
+    return out
 
 
 def _field_changes(
     kind: str, old: dict[str, Any], new: dict[str, Any], fields: tuple[str, ...]
 ) -> list[Difference]:
-    out = []
-    for key in sorted(old.keys() & new.keys()):
-        before, after = old[key], new[key]
-        for name in fields:
-            if getattr(before, name) == getattr(after, name):
-                continue
-            field = before._meta.get_field(name.removesuffix("_id"))
-            display = f"get_{name}_display"
-            shown = [
-                str(getattr(x, display)() if hasattr(x, display) else getattr(x, field.name) or "")
-                for x in (before, after)
-            ]
-            out.append(Difference(kind, f"{key}, {field.verbose_name}", shown[0], shown[1]))
-    return out
+    return [
+        Difference(kind, f"{key}, {label}", was, now)
+        for key in sorted(old.keys() & new.keys())
+        for label, was, now in changed_fields(old[key], new[key], fields)
+    ]
 
 
 def compare(org: Organisation, older: RiskAssessment, newer: RiskAssessment) -> list[Difference]:

@@ -96,24 +96,13 @@ NODE_FIELDS = ("name", "kind", "operator", "city", "country", "facility")
 LEG_FIELDS = ("flow", "origin", "destination", "mode", "custodian", "rests", "documents")
 
 
-def _shown(obj: Any, name: str) -> str:
-    display = getattr(obj, f"get_{name}_display", None)
-    value = display() if display is not None else getattr(obj, name)
-    if name == "country":
-        value = obj.country.name
-    return str(value) if value not in (None, "") else "—"
-
-
 def _moved(before: Any, after: Any, fields: tuple[str, ...]) -> list[str]:
     """What a change did to what the map and the reports show, field by field
-    ("run by: Aceros → Grupo Norte"); empty when nothing shown changed."""
-    out = []
-    for name in fields:
-        attname = before._meta.get_field(name).attname
-        if getattr(before, attname) != getattr(after, attname):
-            label = str(before._meta.get_field(name).verbose_name)
-            out.append(f"{label}: {_shown(before, name)} → {_shown(after, name)}")
-    return out
+    ("run by: — → Aceros del Norte"); empty when nothing shown changed."""
+    return [
+        f"{label}: {was} → {now}"
+        for label, was, now in selectors.changed_fields(before, after, fields, blank="—")
+    ]
 
 
 def update_node(
