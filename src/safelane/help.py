@@ -72,8 +72,13 @@ def _section_anchors(path: Path) -> dict[int, str]:
 
 def help_url(app_name: str | None) -> str:
     """The help page for a page of `app_name`, in the reader's language."""
-    language = _language()
-    guide, section = PAGE_HELP.get(app_name or "", ("getting-started", None))
+    return _help_url(app_name or "", _language())
+
+
+@cache
+def _help_url(app_name: str, language: str) -> str:
+    """Worked out once per app and language: every page asks for it (a context processor)."""
+    guide, section = PAGE_HELP.get(app_name, ("getting-started", None))
     name = GUIDES[guide][language]
     url = reverse("help_page", args=[language, name])
     path = _root() / language / f"{name}.md"

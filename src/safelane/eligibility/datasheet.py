@@ -92,8 +92,8 @@ def _identifier_rows(snap: Any) -> list[tuple[str, str]]:
 
 def company_facts(org: Organisation) -> cover.CompanyFacts:
     """The application data at the front of the security profile, and its officer."""
-    prof = selectors.profile(org)
     snap = selectors.snapshot(org)
+    prof = snap.profile
     company = [(str(_("Legal name")), org.name)]
     if prof.dba:
         company.append((str(_("Doing business as (DBA)")), prof.dba))
@@ -123,8 +123,8 @@ def company_facts(org: Organisation) -> cover.CompanyFacts:
 
 
 def sections(org: Organisation) -> list[Section]:
-    prof = selectors.profile(org)
     snap = selectors.snapshot(org)
+    prof = snap.profile
     business = _business_rows(org)
     address_rows = _address_rows(snap)
     contact_rows = _contact_rows(snap)
