@@ -123,6 +123,8 @@ INSTALLED_APPS = [
     "safelane.membership",
     "safelane.deadlines",
     "safelane.portfolio",
+    "safelane.mapping",
+    "safelane.inspections",
     "safelane.demo",
 ]
 

@@ -31,6 +31,8 @@ urlpatterns = [
     path("", include("safelane.membership.urls")),
     path("", include("safelane.deadlines.urls")),
     path("", include("safelane.portfolio.urls")),
+    path("", include("safelane.mapping.urls")),
+    path("", include("safelane.inspections.urls")),
     path("api/v1/", include("safelane.api_urls")),
     path("api/schema/", public_view(SpectacularAPIView.as_view()), name="api-schema"),
     path(
