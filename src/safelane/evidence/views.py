@@ -41,15 +41,15 @@ def evidence_list(request: OrgRequest) -> HttpResponse:
     if text:
         qs = selectors.matching(qs, text)
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
-    expired, soon = selectors.expiring(request.org)
+    counts = selectors.review_counts(request.org)
     query = request.GET.copy()
     query.pop("page", None)
     context = {
         "page": page,
         "show": show,
         "q": text,
-        "expired": expired,
-        "soon": soon,
+        "expired": counts["expired"],
+        "soon": counts["expiring"],
         "query": query.urlencode(),
     }
     return render(request, "evidence/list.html", context)
