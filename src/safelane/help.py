@@ -29,6 +29,7 @@ GUIDES = {
     "consultant": {"en": "consultant-mode", "es": "modo-consultor"},
     "certified": {"en": "staying-certified", "es": "mantener-la-certificacion"},
     "training": {"en": "training", "es": "formacion"},
+    "mapping": {"en": "mapping", "es": "mapeo-de-documentos"},
 }
 # Which guide, and which numbered section of it, explains each app's pages.
 PAGE_HELP: dict[str, tuple[str, int | None]] = {
@@ -44,6 +45,7 @@ PAGE_HELP: dict[str, tuple[str, int | None]] = {
     "deadlines": ("certified", None),
     "portfolio": ("consultant", None),
     "training": ("training", None),
+    "mapping": ("mapping", None),
     "audit": ("roles", None),
     "jobs": ("journey", 9),
 }

@@ -27,6 +27,16 @@ def starter_text(*, org_name: str, ident: str, requirement: str) -> str:
     ) % {"org": org_name, "id": ident, "req": requirement}
 
 
+def draft_text(*, title: str, where: str, quote: str) -> str:
+    """A passage of the company's own document proposed as the narrative: a draft until a
+    person rewrites it (a validator wants how it is done, not a quotation)."""
+    source = f"{title}, {where}" if where else title
+    return gettext("[Draft from %(source)s: check it and rewrite it] “%(quote)s”") % {
+        "source": source,
+        "quote": " ".join(quote.split()),
+    }
+
+
 def normalised(text: str) -> str:
     return " ".join(text.split()).casefold()
 
@@ -38,6 +48,21 @@ def _markers() -> list[str]:
         with translation.override(code):
             out.append(starter_text(org_name="", ident="", requirement="").split("]", 1)[0] + "]")
     return out
+
+
+def _draft_markers() -> list[str]:
+    """A draft's opening words ("[Draft from") in every language."""
+    out = []
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            out.append(draft_text(title="\0", where="", quote="").split("\0", 1)[0])
+    return out
+
+
+def is_draft(text: str) -> bool:
+    """A draft quoted from a document, its opening marker still there: not yet rewritten."""
+    text = text.strip()
+    return text.startswith("[") and any(text.startswith(m) for m in _draft_markers())
 
 
 def is_starter(text: str) -> bool:
@@ -72,6 +97,13 @@ def problems_of(answers: Iterable[Answer]) -> dict[int, list[str | Promise]]:
             problems.append(_("No narrative: say how you meet it at your own sites."))
         elif text and is_starter(text):
             problems.append(_("Still the starter text: rewrite it for your company."))
+        elif text and is_draft(text):
+            problems.append(
+                _(
+                    "Still the draft quoted from a document: say in your own words who does "
+                    "it, where and how often, then remove the [Draft] line."
+                )
+            )
         elif text and len(text) < MIN_NARRATIVE:
             problems.append(
                 _("Very short: a validator expects who, where, how often and which records.")

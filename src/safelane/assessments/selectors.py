@@ -35,6 +35,11 @@ def cycles(org: Organisation) -> QuerySet[AssessmentCycle]:
     return AssessmentCycle.objects.for_org(org).select_related("started_from", "catalog_version")
 
 
+def open_cycle(org: Organisation) -> AssessmentCycle | None:
+    """The organisation's one open self-assessment, if there is one."""
+    return cycles(org).filter(closed_at__isnull=True).first()
+
+
 def response(org: Organisation, pk: int) -> Response | None:
     """One response of the organisation, or None."""
     return Response.objects.for_org(org).filter(pk=pk).first()

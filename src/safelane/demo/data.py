@@ -122,6 +122,7 @@ def load_demo() -> list[DemoUser]:
                 orgs[ACME], users["manuel@acme.example"]
             )
             training_services.load_demo_training(orgs[ACME], users["manuel@acme.example"])
+            _acme_documents(orgs[ACME], users["carla@acme.example"])
         membership_services.load_demo_membership(orgs[ACME], owner)
         if not catalog_services.held_entity_types(org=orgs[NORTE]):
             _norte_application(orgs[NORTE], consultant)
@@ -296,6 +297,27 @@ MINIMAL_PDF = (
     b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages/Count 0/Kids[]>>endobj\n"
     b"trailer<</Root 1 0 R>>\n%%EOF\n"
 )
+
+
+def _acme_documents(org: Organisation, carla: User) -> None:
+    """Acme's security manual and its Monterrey HR policy in the library, not yet mapped: the
+    demo's person reads them against this year's review (Map your documents)."""
+    from safelane.demo import documents
+
+    for title, name, content in [
+        ("Supply Chain Security Manual SCS-001", "security-manual.pdf", documents.manual_pdf()),
+        (
+            "Política de Recursos Humanos \u2013 Planta Monterrey",
+            "politica-recursos-humanos.docx",
+            documents.hr_policy_docx(),
+        ),
+    ]:
+        evidence_services.create_evidence(
+            org=org,
+            actor=carla,
+            values={"title": title, "owner": carla},
+            upload=SimpleUploadedFile(name, content),
+        )
 
 
 def _acme_assessments(org: Organisation, owner: User) -> None:

@@ -7,3 +7,9 @@ class MappingConfig(AppConfig):
 
     name = "safelane.mapping"
     label = "mapping"
+
+    def ready(self) -> None:
+        from safelane.jobs import services as jobs
+        from safelane.mapping import selectors
+
+        jobs.register_destination("document-mapping", selectors.job_destination)

@@ -1,0 +1,153 @@
+"""Reads of mapped documents: the list, the review of one reading (by criterion or in document
+order), the highlighted passages, and the criteria no document evidences (likely gaps)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.urls import reverse
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+
+from safelane.assessments import selectors as assessments
+from safelane.mapping.models import Decision, MappedDocument, Passage, Proposal, State
+
+if TYPE_CHECKING:
+    from safelane.orgs.models import Organisation
+
+PAGE_SIZE = 20
+NOT_APPLICABLE = "not-applicable"  # an answer a person has said does not apply
+
+
+def documents(org: Organisation) -> QuerySet[MappedDocument]:
+    """Every reading, newest first, with its proposals counted by decision."""
+    return (
+        MappedDocument.objects.for_org(org)
+        .select_related("evidence", "evidence_version", "cycle", "job")
+        .annotate(
+            to_review=Count(
+                "passages__proposals", filter=Q(passages__proposals__decision=Decision.PENDING)
+            ),
+            accepted=Count(
+                "passages__proposals", filter=Q(passages__proposals__decision=Decision.ACCEPTED)
+            ),
+            rejected=Count(
+                "passages__proposals", filter=Q(passages__proposals__decision=Decision.REJECTED)
+            ),
+        )
+        .order_by("-created_at", "-pk")
+    )
+
+
+def highlight(text: str, spans: list[list[int]]) -> SafeString:
+    """The passage with the words that matched marked, everything else escaped."""
+    out, at = [], 0
+    for start, end in sorted((max(0, a), min(len(text), b)) for a, b in spans):
+        if start < at or start >= end:
+            continue
+        out.append(escape(text[at:start]))
+        out.append(f"<mark>{escape(text[start:end])}</mark>")
+        at = end
+    out.append(escape(text[at:]))
+    return mark_safe("".join(out))  # noqa: S308 - every piece is escaped above
+
+
+@dataclass(frozen=True)
+class CriterionRow:
+    ident: str
+    requirement: str
+    must_should: str
+    answer: Any
+    proposals: list[Proposal]
+
+
+@dataclass(frozen=True)
+class Review:
+    document: MappedDocument
+    by: str  # "criterion" or "document"
+    page: Page[Any]
+    gaps: list[Any]  # answers of criteria with no passage in this document
+    counts: dict[str, int]
+
+
+def _answers(org: Organisation, document: MappedDocument) -> dict[str, Any]:
+    return {a.criterion_ident: a for a in assessments.answers(org, document.cycle)}
+
+
+def _proposals(org: Organisation, document: MappedDocument) -> QuerySet[Proposal]:
+    return (
+        Proposal.objects.for_org(org)
+        .filter(passage__document=document)
+        .select_related("passage", "decided_by")
+    )
+
+
+def review(org: Organisation, document: MappedDocument, *, by: str, page: object) -> Review:
+    answers = _answers(org, document)
+    counts = {
+        d or "pending": n
+        for d, n in _proposals(org, document)
+        .values_list("decision")
+        .annotate(n=Count("pk"))
+        .values_list("decision", "n")
+    }
+    with_passage = set(_proposals(org, document).values_list("criterion_ident", flat=True))
+    gaps = [
+        a
+        for ident, a in answers.items()
+        if ident not in with_passage and a.status != NOT_APPLICABLE
+    ]
+    if by == "document":
+        passages = (
+            Passage.objects.for_org(org)
+            .filter(document=document)
+            .prefetch_related(
+                Prefetch("proposals", queryset=Proposal.objects.for_org(org).order_by("rank"))
+            )
+        )
+        shown = Paginator(passages, PAGE_SIZE).get_page(page)
+    else:
+        idents = [i for i in answers if i in with_passage]
+        shown = Paginator(idents, PAGE_SIZE).get_page(page)
+        grouped: dict[str, list[Proposal]] = {}
+        for proposal in (
+            _proposals(org, document)
+            .filter(criterion_ident__in=list(shown.object_list))
+            .order_by("-score", "pk")
+        ):
+            grouped.setdefault(proposal.criterion_ident, []).append(proposal)
+        shown.object_list = [
+            CriterionRow(
+                ident,
+                answers[ident].requirement,
+                answers[ident].must_should,
+                answers[ident],
+                grouped.get(ident, []),
+            )
+            for ident in shown.object_list
+        ]
+    return Review(document, by, shown, gaps, counts)
+
+
+def likely_gaps(org: Organisation, cycle: Any) -> list[Any]:
+    """The assessment's answers that no read document has a passage for (rejected passages
+    count as none), for the list page: where to look next, or what to write from scratch."""
+    found = set(
+        Proposal.objects.for_org(org)
+        .filter(passage__document__cycle=cycle, passage__document__state=State.DONE)
+        .exclude(decision=Decision.REJECTED)
+        .values_list("criterion_ident", flat=True)
+    )
+    return [
+        a
+        for a in assessments.answers(org, cycle)
+        if a.criterion_ident not in found and a.status != NOT_APPLICABLE
+    ]
+
+
+def job_destination(org: Organisation) -> tuple[str, str]:
+    return str(_("Review the proposals")), reverse("mapping:list", args=[org.slug])
