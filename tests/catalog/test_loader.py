@@ -1,7 +1,16 @@
 import pytest
 import yaml
 
-from safelane.catalog.loader import BUNDLED, CatalogFileError, canonical, compare, load, parse_yaml
+from safelane.catalog.loader import (
+    BUNDLED,
+    BUNDLED_SOURCE,
+    CatalogFileError,
+    canonical,
+    compare,
+    ensure_bundled_catalog,
+    load,
+    parse_yaml,
+)
 from safelane.catalog.models import CatalogVersion, Criterion
 from safelane.catalog.selectors import current_version
 
@@ -12,8 +21,8 @@ def bundled():
 
 def test_a_new_database_holds_the_bundled_catalog(db):
     version = current_version()
-    assert version.label == "2019-11"
-    assert version.criteria.count() == 101
+    assert version.label == "2019-11.2"
+    assert version.criteria.count() == 102
     assert version.categories.count() == 12
     assert (
         Criterion.objects.get(version=version, ident="7.37")
@@ -87,12 +96,57 @@ def test_loading_an_upgrade_keeps_the_old_version(db):
     assert result.version.changes["changed"] == {
         "1.1": {"guidance": [bundled()["criteria"][0]["guidance"], "New guidance."]}
     }
-    old = CatalogVersion.objects.get(label="2019-11")
+    old = CatalogVersion.objects.get(label="2019-11.2")
     assert not old.is_current
-    assert old.criteria.count() == 101
+    assert old.criteria.count() == 102
 
 
 def test_loading_the_same_catalog_again_changes_nothing(db):
     result = load(bundled(), source="test", label="again")
     assert not result.created
     assert CatalogVersion.objects.count() == 1
+
+
+def test_customs_brokers_answer_12_5_and_every_entity_type_answers_7_37_and_11_5(db):
+    version = current_version()
+    broker = version.criteria.get(ident="12.5")
+    assert broker.must_should == "must"
+    assert broker.requirement_es and broker.guidance_es and broker.evidence_es
+    assert {(a.entity_type, a.applies) for a in broker.applicability.filter(applies=True)} == {
+        ("CB", True)
+    }
+    assert broker.applicability.filter(applies=False).count() == 11
+    for ident in ("7.37", "11.5"):
+        criterion = version.criteria.get(ident=ident)
+        rules = criterion.applicability.all()
+        assert {(a.applies, a.basis) for a in rules} == {(True, "cbp-notice")}
+        assert rules.count() == 12
+        assert "CSMS #41052241" in criterion.note
+
+
+def test_a_database_on_the_earlier_bundled_edition_moves_to_the_new_one(db):
+    earlier = bundled()
+    earlier["version"] = "2019-11"
+    earlier["criteria"] = [c for c in earlier["criteria"] if c["id"] != "12.5"]
+    for criterion in earlier["criteria"]:
+        if criterion["id"] in {"7.37", "11.5"}:
+            criterion["note"] = "Added by CBP for the entire membership in November 2019."
+    CatalogVersion.objects.all().delete()
+    load(earlier, source=BUNDLED_SOURCE)
+    ensure_bundled_catalog()
+    version = current_version()
+    assert version.label == "2019-11.2"
+    assert version.previous.label == "2019-11"
+    assert version.changes["added"] == ["12.5"]
+    assert set(version.changes["changed"]) == {"7.37", "11.5"}
+    ensure_bundled_catalog()
+    assert CatalogVersion.objects.count() == 2
+
+
+def test_an_edition_loaded_here_is_not_replaced_by_the_bundled_one(db):
+    data = bundled()
+    data["version"] = "2019-11"
+    CatalogVersion.objects.all().delete()
+    load(data, source="import of corrections.csv")
+    ensure_bundled_catalog()
+    assert current_version().label == "2019-11"

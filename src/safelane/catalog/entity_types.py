@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -66,3 +67,27 @@ def entity_type(code: str) -> EntityType | None:
 
 def choices() -> list[tuple[str, str]]:
     return [(et.code, et.label) for et in entity_types().values()]
+
+
+_DROPPED = {"us", "u", "s", "licensed", "the", "and", "or", "of"}
+
+
+def _plain(name: str) -> str:
+    """A name reduced for comparison: no parenthesised part, punctuation, 'U.S.', 'licensed',
+    'and'/'or', nor plural 's' ("U.S. Importers" and "U.S. Importer" read alike)."""
+    text = re.sub(r"\(.*?\)", " ", name.lower().replace("&", " and "))
+    words = re.sub(r"[^a-z0-9 ]+", " ", text).split()
+    return " ".join(
+        w[:-1] if len(w) > 3 and w.endswith("s") else w for w in words if w not in _DROPPED
+    )
+
+
+def by_document_name(name: str) -> EntityType | None:
+    """The entity type an MSC document names in its heading ("Foreign Manufacturers",
+    "U.S. Importers", "3PLs"): its name, its Portal label or its code, in the singular or the
+    plural."""
+    wanted = _plain(name)
+    for kind in entity_types().values():
+        if wanted in {_plain(kind.name), _plain(kind.portal_label), _plain(kind.code)}:
+            return kind
+    return None

@@ -84,3 +84,20 @@ class CatalogImportForm(forms.Form):
     replace = forms.BooleanField(
         label=_("Remove criteria that the file does not list"), required=False
     )
+
+
+class OfficialDocumentForm(forms.Form):
+    file = forms.FileField(
+        label=_("The entity type's MSC document (PDF)"),
+        help_text=_(
+            "The PDF as CBP publishes it in the CTPAT Portal's public library, such as "
+            "'CTPAT Minimum Security Criteria - Foreign Manufacturers'. At most 10 MB."
+        ),
+        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,.pdf"}),
+    )
+
+
+class RecordOfficialForm(forms.Form):
+    """Recording what a document says: the edition the person compared it against."""
+
+    edition = forms.IntegerField(widget=forms.HiddenInput)

@@ -37,6 +37,7 @@ COMPARED_FIELDS = (
     "evidence",
     "applies_to",
     "not_for",
+    "designations",
     "note",
 )
 
@@ -118,6 +119,12 @@ def validate(data: Any, *, name: str, root: yaml.Node | None = None) -> None:
             for code in item.get(key, {}):
                 if code not in known_types:
                     problems.append(f"{where}: criteria[{ident}].{key}: unknown entity type {code}")
+        loose = set(item.get("designations", {})) - set(item.get("applies_to", {}))
+        if loose:
+            problems.append(
+                f"{where}: criteria[{ident}].designations: {', '.join(sorted(loose))} not in "
+                "applies_to"
+            )
         both = set(item.get("applies_to", {})) & set(item.get("not_for", {}))
         if both:
             problems.append(
@@ -156,6 +163,7 @@ def canonical(data: dict[str, Any]) -> dict[str, dict[str, Any]]:
             "evidence_es": [e.strip() for e in item.get("evidence_es", [])],
             "applies_to": dict(sorted(item.get("applies_to", {}).items())),
             "not_for": dict(sorted(item.get("not_for", {}).items())),
+            "designations": dict(sorted(item.get("designations", {}).items())),
             "note": item.get("note", "").strip(),
         }
         for item in data["criteria"]
@@ -234,6 +242,9 @@ def version_as_document(version: CatalogVersion) -> dict[str, Any]:
                 "evidence_es": list(c.evidence_es),
                 "applies_to": {a.entity_type: a.basis for a in c.applicability.all() if a.applies},
                 "not_for": {a.entity_type: a.basis for a in c.applicability.all() if not a.applies},
+                "designations": {
+                    a.entity_type: a.must_should for a in c.applicability.all() if a.must_should
+                },
                 "note": c.note,
             }
             for c in criteria
@@ -318,7 +329,11 @@ def load(
         Applicability.objects.bulk_create(
             [
                 Applicability(
-                    criterion=by_ident[item["id"]], entity_type=code, applies=applies, basis=basis
+                    criterion=by_ident[item["id"]],
+                    entity_type=code,
+                    applies=applies,
+                    basis=basis,
+                    must_should=item.get("designations", {}).get(code, "") if applies else "",
                 )
                 for item in data["criteria"]
                 for applies, key in ((True, "applies_to"), (False, "not_for"))
@@ -334,8 +349,22 @@ def next_label(label: str) -> str:
     return f"{base}+{timezone.now():%Y%m%d-%H%M%S}"
 
 
+BUNDLED_SOURCE = f"bundled file {BUNDLED.name}"
+
+
 def ensure_bundled_catalog(using: str = "default") -> None:
-    if CatalogVersion.objects.using(using).exists():
+    """A new database gets the bundled edition. One whose current edition is an earlier bundled
+    one gets the new bundled edition as its next edition (self-assessments stay on the edition
+    they started with). One whose current edition was loaded here (an import, an official
+    document) keeps it: loading the file over it would undo that work, so an administrator
+    loads the new edition with `safelane catalog load` when ready."""
+    if using != "default":
         return
+    current = CatalogVersion.objects.filter(is_current=True).first()
     data = parse_yaml(BUNDLED.read_text(encoding="utf-8"), name=BUNDLED.name)
-    load(data, source=f"bundled file {BUNDLED.name}")
+    if current is not None and (
+        current.source != BUNDLED_SOURCE
+        or CatalogVersion.objects.filter(label=data["version"]).exists()
+    ):
+        return
+    load(data, source=BUNDLED_SOURCE)

@@ -17,6 +17,9 @@ class Basis(models.TextChoices):
     """How sure the catalog is of a fact, strongest first."""
 
     OFFICIAL = "official", _("Official (CBP MSC document)")
+    # Read by Safelane from the entity type's MSC document that an administrator uploaded
+    # (catalog.official); the upload record says who uploaded which file and when.
+    OFFICIAL_UPLOAD = "official-doc", _("Official document (uploaded)")
     CBP_NOTICE = "cbp-notice", _("CBP notice")
     SECONDARY = "secondary", _("Secondary source")
     UNOFFICIAL = "unofficial", _("Unofficial material")
@@ -147,6 +150,9 @@ class Applicability(models.Model):
     entity_type = models.CharField(max_length=5)
     applies = models.BooleanField()
     basis = models.CharField(max_length=12, choices=Basis.choices)
+    # Must or Should as the entity type's own MSC document designates the criterion; empty:
+    # the criterion's designation holds.
+    must_should = models.CharField(max_length=10, choices=MustShould.choices[:2], blank=True)
 
     class Meta:
         constraints = [
@@ -155,6 +161,52 @@ class Applicability(models.Model):
 
     def __str__(self) -> str:
         return f"{self.criterion.ident} {self.entity_type} {self.applies}"
+
+
+class UploadStatus(models.TextChoices):
+    REFUSED = "refused", _("Refused")
+    READ = "read", _("Read, not recorded")
+    RECORDED = "recorded", _("Recorded")
+
+
+class OfficialUpload(models.Model):
+    """One upload of an entity type's official MSC document: what Safelane read in it, or why it
+    refused it, and the catalog edition it was recorded as. Rows are only added and moved on
+    (read, then recorded), so they are the trail of every step; the PDF itself is not kept."""
+
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # Kept as text so the record still names the person if the account is removed.
+    uploaded_by_label = models.CharField(max_length=254, blank=True)
+    source = models.CharField(max_length=10, default="web")
+    file_name = models.CharField(_("file"), max_length=255)
+    size = models.PositiveIntegerField(default=0)
+    sha256 = models.CharField(max_length=64)
+    pages = models.PositiveIntegerField(default=0)
+    status = models.CharField(max_length=10, choices=UploadStatus.choices)
+    refusal = models.TextField(blank=True)
+    entity_type = models.CharField(_("entity type"), max_length=5, blank=True)
+    heading = models.CharField(max_length=255, blank=True)
+    document_date = models.CharField(max_length=60, blank=True)
+    rows = models.JSONField(default=list, blank=True)
+    compared_with = models.ForeignKey(
+        CatalogVersion, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recorded_as = models.ForeignKey(
+        CatalogVersion, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recorded_at = models.DateTimeField(null=True, blank=True)
+    recorded_by_label = models.CharField(max_length=254, blank=True)
+
+    class Meta:
+        ordering = ["-uploaded_at", "-id"]
+        verbose_name = _("official document upload")
+        verbose_name_plural = _("official document uploads")
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.get_status_display()})"
 
 
 class OrgEntityType(TenantModel):

@@ -19,8 +19,10 @@ from safelane.catalog.models import (
     Criterion,
     CriterionDecision,
     Decision,
+    OfficialUpload,
     OrgEntityType,
     OwnCriterion,
+    UploadStatus,
     reads_spanish,
 )
 from safelane.orgs.search import Result
@@ -103,6 +105,20 @@ def categories(version: CatalogVersion) -> QuerySet[Category]:
     return Category.objects.filter(version=version)
 
 
+def official_documents(codes: Iterable[str]) -> dict[str, OfficialUpload]:
+    """The official MSC document last recorded for each of these entity types (who uploaded it
+    and when: the basis of their applicability), by code. No query for no codes."""
+    wanted = set(codes)
+    if not wanted:
+        return {}
+    found: dict[str, OfficialUpload] = {}
+    for upload in OfficialUpload.objects.filter(
+        entity_type__in=wanted, status=UploadStatus.RECORDED
+    ).order_by("-recorded_at", "-id"):
+        found.setdefault(upload.entity_type, upload)
+    return found
+
+
 def org_entity_types(org: Organisation) -> list[OrgEntityType]:
     return list(OrgEntityType.objects.for_org(org))
 
@@ -132,6 +148,9 @@ class Fit:
     status: str
     basis: str | None
     decision: CriterionDecision | None
+    # Must or Should as the official document of an entity type held designates it ("must" if
+    # two documents disagree); empty: the criterion's own designation holds.
+    must_should: str = ""
 
     @property
     def in_scope(self) -> bool:
@@ -144,6 +163,7 @@ class Rule(NamedTuple):
     entity_type: str
     applies: bool
     basis: str
+    must_should: str = ""
 
 
 def fit(criterion: Criterion, codes: set[str], decision: CriterionDecision | None) -> Fit:
@@ -159,19 +179,43 @@ def fit_rules(
     """Applies if any held entity type says so; excluded if all say not; otherwise unconfirmed.
     The organisation's own decision wins over the catalog."""
     rows = {a.entity_type: a for a in applicability}
-    applying = [rows[c] for c in codes if c in rows and rows[c].applies]
+    applying = sorted(
+        (rows[c] for c in codes if c in rows and rows[c].applies), key=lambda a: a.entity_type
+    )
+    designations = {a.must_should for a in applying if a.must_should}
+    designation = "must" if "must" in designations else next(iter(designations), "")
     if decision is not None:
         status = Status.ADDED if decision.decision == Decision.APPLICABLE else Status.NOT_APPLICABLE
         basis = applying[0].basis if applying else None
-        return Fit(status, basis, decision)
+        return Fit(status, basis, decision, designation)
     if applying:
-        return Fit(Status.APPLIES, applying[0].basis, None)
+        return Fit(Status.APPLIES, applying[0].basis, None, designation)
     if not codes:
         # Until the organisation names its entity types nothing is in scope but what it adds.
         return Fit(Status.EXCLUDED, None, None)
     if codes and all(c in rows and not rows[c].applies for c in codes):
         return Fit(Status.EXCLUDED, rows[next(iter(codes))].basis, None)
     return Fit(Status.UNCONFIRMED, None, None)
+
+
+def designation(criterion: Criterion, found: Fit) -> str:
+    """Must or Should for the organisation: its entity type's official document's, or else the
+    criterion's."""
+    return found.must_should or criterion.must_should
+
+
+def scope_summary(everything: list[tuple[Criterion, Fit]]) -> dict[str, int]:
+    """The catalog page's figures: criteria in scope, their Musts and Shoulds, how many are
+    not confirmed, and how many the organisation decided do not apply."""
+    in_scope = [(c, f) for c, f in everything if f.in_scope]
+    musts = [designation(c, f) for c, f in in_scope]
+    return {
+        "total": len(in_scope),
+        "must": musts.count("must"),
+        "should": musts.count("should"),
+        "unconfirmed": sum(1 for _c, f in in_scope if f.status == Status.UNCONFIRMED),
+        "not_applicable": sum(1 for _c, f in everything if f.status == Status.NOT_APPLICABLE),
+    }
 
 
 @dataclass(frozen=True)
@@ -224,27 +268,21 @@ def _scoped_rows(org: Organisation, version: CatalogVersion) -> list[ScopedCrite
     codes = {e.entity_type for e in org_entity_types(org)}
     made = decisions(org)
     by_criterion: dict[int, list[Rule]] = defaultdict(list)
-    for criterion_id, code, applies, basis in Applicability.objects.filter(
+    for criterion_id, code, applies, basis, designation in Applicability.objects.filter(
         criterion__version=version
-    ).values_list("criterion_id", "entity_type", "applies", "basis"):
-        by_criterion[criterion_id].append(Rule(code, applies, basis))
-    return [
-        ScopedCriterion(
-            ident,
-            position,
-            number,
-            must_should,
-            requirement,
-            fit_rules(codes, made.get(ident), by_criterion[pk]),
-        )
-        for pk, ident, position, number, must_should, requirement in (
-            Criterion.objects.filter(version=version)
-            .order_by("position")
-            .values_list(
-                "pk", "ident", "position", "category__number", "must_should", "requirement"
-            )
-        )
-    ]
+    ).values_list("criterion_id", "entity_type", "applies", "basis", "must_should"):
+        by_criterion[criterion_id].append(Rule(code, applies, basis, designation))
+    rows = []
+    for pk, ident, position, number, must_should, requirement in (
+        Criterion.objects.filter(version=version)
+        .order_by("position")
+        .values_list("pk", "ident", "position", "category__number", "must_should", "requirement")
+    ):
+        found = fit_rules(codes, made.get(ident), by_criterion[pk])
+        # The entity type's own document's Must or Should wins over the catalog's.
+        designation = found.must_should or must_should
+        rows.append(ScopedCriterion(ident, position, number, designation, requirement, found))
+    return rows
 
 
 def applicable_criteria(

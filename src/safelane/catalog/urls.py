@@ -14,4 +14,6 @@ urlpatterns = [
     path("o/<slug:org_slug>/catalog/<str:ident>/", views.criterion_detail, name="criterion"),
     path("catalog-admin/", views.catalog_admin, name="admin"),
     path("catalog-admin/<int:pk>/", views.catalog_admin_version, name="admin_version"),
+    path("catalog-admin/official/", views.official_upload, name="official"),
+    path("catalog-admin/official/<int:pk>/", views.official_detail, name="official_detail"),
 ]

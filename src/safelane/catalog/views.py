@@ -10,19 +10,30 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from safelane.catalog import exports, selectors, services
+from safelane.catalog import exports, official, selectors, services
 from safelane.catalog.entity_types import entity_types
 from safelane.catalog.forms import (
     CatalogFilterForm,
     CatalogImportForm,
     DecisionForm,
     NewOwnCriterionForm,
+    OfficialDocumentForm,
     OwnCriterionForm,
+    RecordOfficialForm,
 )
 from safelane.catalog.imports import read_table, to_document
 from safelane.catalog.loader import CatalogFileError, load, next_label
-from safelane.catalog.models import CatalogVersion, Criterion, OwnCriterion
+from safelane.catalog.models import (
+    Basis,
+    CatalogVersion,
+    Criterion,
+    OfficialUpload,
+    OwnCriterion,
+    UploadStatus,
+)
+from safelane.catalog.msc_pdf import MAX_BYTES
 from safelane.core.errors import DomainError
+from safelane.core.forms import add_refusal
 from safelane.orgs.access import OrgRequest, acting_user, org_object, org_view, staff_view
 from safelane.orgs.models import Role
 
@@ -55,23 +66,16 @@ def catalog_list(request: OrgRequest) -> HttpResponse:
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    in_scope = [(c, f) for c, f in everything if f.in_scope]
     context = {
         "version": version,
         "form": form,
         "page": page,
         "query": query.urlencode(),
         "has_entity_types": bool(codes),
-        "summary": {
-            "total": len(in_scope),
-            "must": sum(1 for c, _f in in_scope if c.must_should == "must"),
-            "should": sum(1 for c, _f in in_scope if c.must_should == "should"),
-            "unconfirmed": sum(1 for _c, f in in_scope if f.status == selectors.Status.UNCONFIRMED),
-            "not_applicable": sum(
-                1 for _c, f in everything if f.status == selectors.Status.NOT_APPLICABLE
-            ),
-        },
+        "summary": selectors.scope_summary(everything),
         "own_count": selectors.own_criteria(request.org).count(),
+        "official": selectors.official_documents(codes).values(),
+        "is_staff": request.user.is_staff,
     }
     template = "catalog/list.html#results" if request.htmx else "catalog/list.html"  # type: ignore[attr-defined]
     return render(request, template, context)
@@ -112,6 +116,9 @@ def criterion_detail(request: OrgRequest, ident: str) -> HttpResponse:
         "held": codes,
         "form": form,
         "can_decide": request.membership.role_enum.allows(Role.MANAGER),
+        "official": selectors.official_documents(
+            code for code, row in rows.items() if row.basis == Basis.OFFICIAL_UPLOAD
+        ),
     }
     return render(request, "catalog/detail.html", context, status=400 if form.errors else 200)
 
@@ -240,3 +247,53 @@ def catalog_admin_version(request: HttpRequest, pk: int) -> HttpResponse:
         CatalogVersion.objects.select_related("previous", "loaded_by"), pk=pk
     )
     return render(request, "catalog/admin_version.html", {"version": version})
+
+
+@staff_view()
+@require_http_methods(["GET", "POST"])
+def official_upload(request: HttpRequest) -> HttpResponse:
+    """Upload an entity type's official MSC document; Safelane reads it and shows what it says
+    beside the catalog before anything is recorded."""
+    form = OfficialDocumentForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        record = official.upload(
+            actor=acting_user(request),
+            content=upload.read(MAX_BYTES + 1),
+            file_name=upload.name,
+            size=upload.size,
+        )
+        if record.status != UploadStatus.REFUSED:
+            return redirect("catalog:official_detail", pk=record.pk)
+        form.add_error("file", record.refusal)
+    context = {
+        "form": form,
+        "uploads": OfficialUpload.objects.select_related("recorded_as")[:50],
+        "current": selectors.current_version(),
+    }
+    return render(request, "catalog/official.html", context, status=400 if form.errors else 200)
+
+
+@staff_view(model=OfficialUpload)
+@require_http_methods(["GET", "POST"])
+def official_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """What one uploaded document says beside the catalog; its one button records it."""
+    record = get_object_or_404(OfficialUpload.objects.select_related("recorded_as"), pk=pk)
+    form = RecordOfficialForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = official.record(
+                actor=acting_user(request),
+                upload_record=record,
+                expected_version=form.cleaned_data["edition"],
+            )
+        except DomainError as error:
+            add_refusal(form, error)
+        else:
+            messages.success(request, official.recorded_message(result))
+            return redirect("catalog:admin_version", pk=result.version.pk)
+    page = official.review(record)
+    status = getattr(form, "refusal_status", 400) if form.errors else 200
+    return render(
+        request, "catalog/official_detail.html", {"page": page, "form": form}, status=status
+    )

@@ -1,4 +1,5 @@
-"""`safelane catalog export|import|load|versions`: the MSC catalog from the command line."""
+"""`safelane catalog export|import|load|official|versions`: the MSC catalog from the command
+line."""
 
 from __future__ import annotations
 
@@ -9,12 +10,13 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
-from safelane.catalog import exports
+from safelane.catalog import exports, official
 from safelane.catalog.imports import read_table, to_document
 from safelane.catalog.loader import CatalogFileError, LoadResult, load, next_label, parse_yaml
-from safelane.catalog.models import CatalogVersion
+from safelane.catalog.models import CatalogVersion, UploadStatus
 from safelane.catalog.selectors import current_version
 from safelane.core.audit import audit_source
+from safelane.core.errors import DomainError
 from safelane.core.models import AuditSource
 from safelane.orgs.models import Organisation
 
@@ -42,6 +44,15 @@ class Command(BaseCommand):
         )
         upgrade = sub.add_parser("load", help="Load a catalog YAML file as the new version.")
         upgrade.add_argument("file")
+        doc = sub.add_parser(
+            "official",
+            help="Read an entity type's official MSC document (PDF) and compare it with the "
+            "catalog; with --confirm, record it as a new catalog edition.",
+        )
+        doc.add_argument("file")
+        doc.add_argument(
+            "--confirm", action="store_true", help="Record it (without: only show the comparison)."
+        )
         sub.add_parser("versions", help="List loaded catalog versions.")
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -107,6 +118,48 @@ class Command(BaseCommand):
         except CatalogFileError as exc:
             raise CommandError("The file was not loaded:\n" + "\n".join(exc.problems)) from None
         self._report(result)
+
+    def do_official(self, options: dict[str, Any]) -> None:
+        path = Path(options["file"])
+        if not path.is_file():
+            raise CommandError(f"{path} does not exist.")
+        content = path.open("rb").read(official.MAX_BYTES + 1)
+        upload = official.upload(
+            actor=None,
+            content=content,
+            file_name=path.name,
+            size=path.stat().st_size,
+            source=AuditSource.CLI,
+        )
+        if upload.status == UploadStatus.REFUSED:
+            raise CommandError(f"{path.name} was refused, nothing changed: {upload.refusal}")
+        comparison = official.compare(upload, self._current())
+        self.stdout.write(f"{upload.heading} ({upload.pages} pages, {len(upload.rows)} criteria)")
+        self.stdout.write(f"  compared with catalog {comparison.version.label}")
+        for title, lines in (
+            ("Must/Should differ", comparison.changed),
+            ("in the document, not in the catalog", comparison.new),
+            ("not in the document (will not apply)", comparison.missing),
+            ("not in the document, kept (a CBP notice applies it to all)", comparison.kept),
+        ):
+            shown = ", ".join(
+                f"{line.ident} ({line.catalog_ms} -> {line.document_ms})"
+                if line.kind == official.Kind.CHANGED
+                else line.ident
+                for line in lines
+            )
+            self.stdout.write(f"  {title}: {shown or '-'}")
+        self.stdout.write(f"  the catalog agrees on {len(comparison.confirmed)} criteria")
+        if not options["confirm"]:
+            self.stdout.write("Nothing recorded; run again with --confirm to record it.")
+            return
+        try:
+            result = official.record(
+                actor=None, upload_record=upload, expected_version=comparison.version.pk
+            )
+        except DomainError as error:
+            raise CommandError(str(error.message)) from None
+        self.stdout.write(self.style.SUCCESS(official.recorded_message(result)))
 
     def do_versions(self, options: dict[str, Any]) -> None:
         for version in CatalogVersion.objects.all():
