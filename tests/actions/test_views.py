@@ -85,9 +85,7 @@ def test_the_board_moves_an_action_as_its_mover_saw_it(cast, as_user):
         url(cast, "status", act), {"status": "in-progress", "version": act.version, "back": "board"}
     )
     assert moved["Location"] == url(cast, "board")
-    columns = {
-        value: items for value, _label, items in client.get(url(cast, "board")).context["columns"]
-    }
+    columns = {c.value: c.items for c in client.get(url(cast, "board")).context["columns"]}
     assert [a.title for a in columns["in-progress"]] == [act.title]
 
 

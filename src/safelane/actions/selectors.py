@@ -9,8 +9,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum
-from django.db.models.functions import Coalesce, ExtractQuarter, ExtractYear
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, Sum, Window
+from django.db.models.functions import Coalesce, ExtractQuarter, ExtractYear, RowNumber
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import conditional_escape, escape, format_html
@@ -208,15 +208,75 @@ def find_origin(org: Organisation, token: object) -> tuple[Origin, Any] | None:
     return ORIGINS.find(org, token)
 
 
-def board(org: Organisation) -> list[tuple[str, str, list[Action]]]:
+BOARD_PAGE = 20  # cards a column shows at first, and each "Show more" adds
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of the board: a page of its cards and how many it holds in all."""
+
+    value: str
+    label: str
+    items: list[Action]
+    total: int
+    page: int = 1
+
+    @property
+    def next_page(self) -> int | None:
+        return self.page + 1 if self.total > self.page * BOARD_PAGE else None
+
+    @property
+    def left(self) -> int:
+        return max(self.total - self.page * BOARD_PAGE, 0)
+
+
+def board_statuses() -> list[ActionStatus]:
+    return [*OPEN_STATUSES, ActionStatus.DONE]
+
+
+def _on_board(org: Organisation) -> ActionQuerySet:
+    """Open actions, and those done in the last 30 days, earliest due first."""
     recent = timezone.now() - datetime.timedelta(days=30)
-    rows = list(
+    return (
         actions(org)
-        .filter(status__in=[*OPEN_STATUSES, ActionStatus.DONE])
+        .filter(status__in=board_statuses())
         .exclude(status=ActionStatus.DONE, completed_at__lt=recent)
     )
-    columns = [*OPEN_STATUSES, ActionStatus.DONE]
-    return [(s.value, str(s.label), [a for a in rows if a.status == s]) for s in columns]
+
+
+BOARD_ORDER = (F("due_date").asc(nulls_last=True), F("priority").desc(), F("pk").asc())
+
+
+def board(org: Organisation) -> list[Column]:
+    """The board's columns, each with its first BOARD_PAGE cards and its total: one query
+    however many actions (each row ranked and counted within its status, the rest cut off)."""
+    by_status = Window(RowNumber(), partition_by=[F("status")], order_by=BOARD_ORDER)
+    ranked = (
+        _on_board(org)
+        .annotate(
+            rank=by_status,
+            in_column=Window(Count("pk"), partition_by=[F("status")]),
+        )
+        .filter(rank__lte=BOARD_PAGE)
+        .order_by(*BOARD_ORDER)
+    )
+    cards: dict[str, list[Action]] = defaultdict(list)
+    totals: dict[str, int] = {}
+    for row in ranked:
+        cards[row.status].append(row)
+        totals[row.status] = row.in_column
+    return [
+        Column(s.value, str(s.label), cards.get(s.value, []), totals.get(s.value, 0))
+        for s in board_statuses()
+    ]
+
+
+def board_column(org: Organisation, status: ActionStatus, page: int) -> Column:
+    """One page of one column (its "Show more"), in the board's order."""
+    start = (page - 1) * BOARD_PAGE
+    rows = _on_board(org).filter(status=status).order_by(*BOARD_ORDER)
+    items = list(rows[start : start + BOARD_PAGE])
+    return Column(status.value, str(status.label), items, rows.count(), page)
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ urlpatterns = [
     path(BASE, views.action_list, name="list"),
     path(f"{BASE}new/", views.action_create, name="create"),
     path(f"{BASE}board/", views.board, name="board"),
+    path(f"{BASE}board/column/", views.board_column, name="board_column"),
     path(f"{BASE}calendar/", views.calendar, name="calendar"),
     path(f"{BASE}budget/", views.budget_page, name="budget"),
     path(f"{BASE}budget.xlsx", views.budget_xlsx, name="budget_xlsx"),

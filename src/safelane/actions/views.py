@@ -8,7 +8,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import formats, timezone
@@ -346,6 +346,24 @@ def _board_page(request: OrgRequest, status: int = 200) -> HttpResponse:
 @require_safe
 def board(request: OrgRequest) -> HttpResponse:
     return _board_page(request)
+
+
+@org_view()
+@require_safe
+def board_column(request: OrgRequest) -> HttpResponse:
+    """The next cards of one column (?status=open&page=2): htmx asks for them in place of the
+    column's "Show more"; without script the same address is a page of its own."""
+    column = request.GET.get("status", ActionStatus.OPEN.value)
+    if column not in {s.value for s in selectors.board_statuses()}:
+        raise Http404
+    page = parse_int(request.GET.get("page", "2"), low=1, high=100_000) or 1
+    context = {
+        "column": selectors.board_column(request.org, ActionStatus(column), page),
+        "statuses": ActionStatus.choices,
+        "can_move": request.membership.role_enum.allows(Role.CONTRIBUTOR),
+    }
+    template = "actions/board.html#cards" if request.htmx else "actions/board_column.html"  # type: ignore[attr-defined]
+    return render(request, template, context)
 
 
 @org_view()
