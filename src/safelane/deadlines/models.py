@@ -3,9 +3,13 @@ the installation's key, so the address itself is never stored. Revoking it ends 
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from safelane.core.models import TenantModel, TenantQuerySet
 
 
 class CalendarFeed(models.Model):
@@ -32,3 +36,27 @@ class CalendarFeed(models.Model):
 
     def __str__(self) -> str:
         return str(_("Calendar feed"))
+
+
+class ReminderSent(TenantModel):
+    """A reminder of one deadline, at one distance from its day, sent once: the daily command
+    may run on several machines or twice, and a deadline is recalled at 30 days, 7 days and on
+    the day, never more."""
+
+    uid = models.CharField(max_length=200)
+    days_before = models.PositiveSmallIntegerField()
+    day = models.DateField()
+
+    objects: ClassVar[TenantQuerySet] = TenantQuerySet.as_manager()  # type: ignore[assignment]
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "uid", "days_before"], name="one_reminder_per_deadline"
+            )
+        ]
+        verbose_name = _("deadline reminder")
+        verbose_name_plural = _("deadline reminders")
+
+    def __str__(self) -> str:
+        return f"{self.uid} ({self.days_before})"

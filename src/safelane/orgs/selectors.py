@@ -8,9 +8,15 @@ from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
 
 from safelane.orgs.access import memberships_of
-from safelane.orgs.models import Invitation, Membership, Organisation
+from safelane.orgs.models import Invitation, Membership, Organisation, Role
 
-__all__ = ["member_users", "members", "memberships_of", "pending_invitations"]
+__all__ = [
+    "member_users",
+    "members",
+    "memberships_of",
+    "owner_and_manager_emails",
+    "pending_invitations",
+]
 
 if TYPE_CHECKING:
     from safelane.accounts.models import User
@@ -27,3 +33,13 @@ def members(org: Organisation) -> QuerySet[Membership]:
 
 def pending_invitations(org: Organisation) -> QuerySet[Invitation]:
     return Invitation.objects.for_org(org).pending().select_related("invited_by")
+
+
+def owner_and_manager_emails(org: Organisation) -> list[str]:
+    """E-mail addresses of the active owners and managers: who digests and reminders go to."""
+    return list(
+        Membership.objects.for_org(org)
+        .filter(role__in=[Role.OWNER, Role.MANAGER], user__is_active=True)
+        .order_by("user__email")
+        .values_list("user__email", flat=True)
+    )

@@ -402,14 +402,9 @@ def security_rows(org: Organisation, people: Iterable[Person]) -> list[SecurityR
 
 def managers(org: Organisation) -> list[str]:
     """E-mail addresses of the organisation's owners and managers, who get the digest."""
-    from safelane.orgs.models import Membership, Role
+    from safelane.orgs import selectors as org_selectors
 
-    return list(
-        Membership.objects.for_org(org)
-        .filter(role__in=[Role.OWNER, Role.MANAGER], user__is_active=True)
-        .order_by("user__email")
-        .values_list("user__email", flat=True)
-    )
+    return org_selectors.owner_and_manager_emails(org)
 
 
 @dataclass(frozen=True)

@@ -11,8 +11,8 @@ from django.utils import formats, timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from safelane.orgs import selectors as org_selectors
 from safelane.orgs.dashboard import DONE, IN_PROGRESS, NOT_STARTED, Progress, Tile
-from safelane.orgs.models import Membership, Role
 from safelane.risk.models import RiskAssessment
 
 if TYPE_CHECKING:
@@ -67,12 +67,7 @@ def assessment_to_remind(org: Organisation, today: datetime.date) -> RiskAssessm
 
 def people_to_remind(org: Organisation) -> list[str]:
     """E-mail addresses of the organisation's owners and managers."""
-    return list(
-        Membership.objects.for_org(org)
-        .filter(role__in=[Role.OWNER, Role.MANAGER], user__is_active=True)
-        .order_by("user__email")
-        .values_list("user__email", flat=True)
-    )
+    return org_selectors.owner_and_manager_emails(org)
 
 
 def dashboard_tile(org: Organisation, user: User) -> Tile:
