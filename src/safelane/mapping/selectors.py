@@ -45,7 +45,8 @@ def documents(org: Organisation) -> QuerySet[MappedDocument]:
 
 def highlight(text: str, spans: list[list[int]]) -> SafeString:
     """The passage with the words that matched marked, everything else escaped."""
-    out, at = [], 0
+    out: list[str] = []
+    at = 0
     for start, end in sorted((max(0, a), min(len(text), b)) for a, b in spans):
         if start < at or start >= end:
             continue
@@ -86,7 +87,7 @@ def _proposals(org: Organisation, document: MappedDocument) -> QuerySet[Proposal
     )
 
 
-def review(org: Organisation, document: MappedDocument, *, by: str, page: object) -> Review:
+def review(org: Organisation, document: MappedDocument, *, by: str, page: str | None) -> Review:
     answers = _answers(org, document)
     counts = {
         d or "pending": n
@@ -112,7 +113,7 @@ def review(org: Organisation, document: MappedDocument, *, by: str, page: object
         shown = Paginator(passages, PAGE_SIZE).get_page(page)
     else:
         idents = [i for i in answers if i in with_passage]
-        shown = Paginator(idents, PAGE_SIZE).get_page(page)
+        shown = Paginator[Any](idents, PAGE_SIZE).get_page(page)
         grouped: dict[str, list[Proposal]] = {}
         for proposal in (
             _proposals(org, document)

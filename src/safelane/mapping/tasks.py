@@ -35,12 +35,17 @@ def read_document(org_id: int, document_id: int, language: str) -> None:
         .get(pk=document_id)
     )
     job = jobs.job_for_task(org, document.job_id) if document.job_id else None
+
+    def progress(done: int, total: int) -> None:
+        if job is not None:
+            jobs.progress(job, done=done, total=total)
+
     try:
         with audit_source(AuditSource.TASK), translation.override(language):
             services.read(
                 org=org,
                 document=document,
-                progress=lambda done, total: job and jobs.progress(job, done=done, total=total),
+                progress=progress,
             )
             if job is not None:
                 jobs.finish(job, name="mapping-proposals.csv", content=_report(org, document))

@@ -8,9 +8,10 @@ from urllib.parse import urlencode
 
 from django import forms
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseBase
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
@@ -30,7 +31,7 @@ LIST_SIZE = 20
 
 
 def _list_page(
-    request: OrgRequest, upload: forms.Form | None = None, status: int = 200
+    request: OrgRequest, upload: forms.BaseForm | None = None, status: int = 200
 ) -> HttpResponse:
     search = SearchForm(request.GET)
     text = search.cleaned_data["q"] if search.is_valid() else ""
@@ -125,7 +126,7 @@ class DecisionForm(ConfirmForm):
     page = forms.IntegerField(min_value=1, max_value=10**6, required=False)
 
 
-def _decide(decision: str, message: object) -> Callable[..., HttpResponse]:
+def _decide(decision: str, message: Promise) -> Callable[..., HttpResponseBase]:
     @org_view(model=Proposal)
     @require_POST
     def view(request: OrgRequest, pk: int) -> HttpResponse:
