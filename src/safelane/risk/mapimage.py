@@ -1,13 +1,18 @@
-"""The supply-chain map as a PNG picture, for the Word report (Word does not take SVG).
+"""The supply-chain map as PNG pictures, for the Word report (Word does not take SVG).
 
 It draws the same layout as `risk/_map.svg` (points, legs and their modes) from the same
-`selectors.chain_map`, so the page, the PDF and the Word file show one map.
+`selectors.chain_map`, so the page, the PDF and the Word file show one map. A map larger than a
+page is cut into parts of at most TILE_COLUMNS layout columns by TILE_ROWS rows, each a picture
+of at most MAX_PIXELS a side printed at the page's width, so its names stay readable and a
+60-point map costs a few small pictures instead of one of 28,100 pixels; parts without a point
+are left out (a leg that crosses parts runs off the edge of each).
 """
 
 from __future__ import annotations
 
 import io
 import math
+from dataclasses import dataclass
 
 from PIL import Image, ImageDraw, ImageFont
 
@@ -16,6 +21,9 @@ from safelane.risk.selectors import SupplyChainMap
 
 SCALE = 2  # pixels per SVG unit: sharp when printed at page width
 BOX_W, BOX_H = 170, 54
+COLUMN_W, ROW_H = 230, 80  # a layout column and row, as selectors.chain_map places points
+TILE_COLUMNS, TILE_ROWS = 5, 14  # one part of a large map: about a page of it
+MAX_PIXELS = TILE_COLUMNS * COLUMN_W * SCALE  # 2,300: the widest picture drawn
 INK, SOFT, BRAND, OWN_FILL = "#17212b", "#4a5a6a", "#0f5c6e", "#e3f1f4"
 # A partner's questionnaire tag, by result: fill and outline, as in risk/_map.svg.
 BADGES = {
@@ -30,20 +38,54 @@ def _fit(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def map_png(chain: SupplyChainMap) -> bytes:
-    image = Image.new("RGB", (chain.width * SCALE, chain.height * SCALE), "white")
+@dataclass(frozen=True)
+class MapPart:
+    """One picture of the map: which part it is, its size in map units (96 an inch on
+    screen) and the PNG."""
+
+    number: int
+    of: int
+    width: int
+    height: int
+    png: bytes
+
+
+def map_parts(chain: SupplyChainMap) -> list[MapPart]:
+    """The map cut into parts of at most TILE_COLUMNS x TILE_ROWS points, from the left, each
+    band from the top; a map that fits is one part."""
+    span_x, span_y = TILE_COLUMNS * COLUMN_W, TILE_ROWS * ROW_H
+    cells = sorted({(int(p.x // span_x), int(p.y // span_y)) for p in chain.points})
+    parts = []
+    for number, (cx, cy) in enumerate(cells, start=1):
+        left, top = cx * span_x, cy * span_y
+        width = min(span_x, chain.width - left)
+        height = min(span_y, chain.height - top)
+        png = _draw(chain, left, top, width, height)
+        parts.append(MapPart(number, len(cells), width, height, png))
+    return parts
+
+
+def _draw(chain: SupplyChainMap, left: float, top: float, width: float, height: float) -> bytes:
+    """The window (left, top, width, height) of the map, in map units, as a PNG: only the
+    points and legs that reach into it are drawn."""
+    image = Image.new("RGB", (int(width * SCALE), int(height * SCALE)), "white")
     draw = ImageDraw.Draw(image)
     bold = ImageFont.load_default(size=11 * SCALE)
     small = ImageFont.load_default(size=10 * SCALE)
     tiny = ImageFont.load_default(size=9 * SCALE)
+    right, bottom = left + width, top + height
 
     def at(*values: float) -> list[float]:
-        return [v * SCALE for v in values]
+        return [(v - (left if n % 2 == 0 else top)) * SCALE for n, v in enumerate(values)]
 
     def xy(x: float, y: float) -> tuple[float, float]:
-        return (x * SCALE, y * SCALE)
+        return ((x - left) * SCALE, (y - top) * SCALE)
 
     for line in chain.lines:
+        if max(line.x1, line.x2) < left or min(line.x1, line.x2) > right:
+            continue
+        if max(line.y1, line.y2) < top or min(line.y1, line.y2) > bottom:
+            continue
         draw.line(at(line.x1, line.y1, line.x2, line.y2), fill=SOFT, width=2 * SCALE)
         angle = math.atan2(line.y2 - line.y1, line.x2 - line.x1)
         head = [
@@ -54,6 +96,8 @@ def map_png(chain: SupplyChainMap) -> bytes:
         draw.polygon([xy(x, y) for x, y in head], fill=SOFT)
         draw.text(xy(line.x1 + 6, line.y1 - 15), line.leg.get_mode_display(), BRAND, small)
     for point in chain.points:
+        if not (left <= point.x < right and top <= point.y < bottom):
+            continue
         node = point.node
         fill = OWN_FILL if node.kind == NodeKind.OWN else "white"
         draw.rounded_rectangle(
@@ -81,5 +125,5 @@ def map_png(chain: SupplyChainMap) -> bytes:
             )
             draw.text(xy(point.badge_x + 5, point.y - 7), point.badge, INK, tiny)
     out = io.BytesIO()
-    image.save(out, format="PNG", optimize=True)
+    image.save(out, format="PNG")
     return out.getvalue()

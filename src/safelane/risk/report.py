@@ -19,7 +19,7 @@ from docx.shared import Inches, RGBColor
 from safelane.core.cells import printable
 from safelane.core.pages import page_fields
 from safelane.risk import selectors
-from safelane.risk.mapimage import map_png
+from safelane.risk.mapimage import map_parts
 from safelane.risk.models import RiskAssessment
 
 if TYPE_CHECKING:
@@ -108,10 +108,13 @@ def as_docx(
     doc.add_heading(_("Participants"), level=1)
     doc.add_paragraph(printable(assessment.participants or "—"))
     doc.add_heading(_("1. Supply chain map"), level=1)
-    if view.map.points:
+    for part in map_parts(view.map):
+        if part.of > 1:
+            doc.add_paragraph(
+                _("Map, part %(number)s of %(of)s") % {"number": part.number, "of": part.of}
+            )
         # As wide as on screen (96 units an inch), never wider than the page's text.
-        width = Inches(min(6.5, view.map.width / 96))
-        doc.add_picture(io.BytesIO(map_png(view.map)), width=width)
+        doc.add_picture(io.BytesIO(part.png), width=Inches(min(6.5, part.width / 96)))
     table = doc.add_table(rows=1, cols=6)
     table.style = "Light Grid Accent 1"
     for cell, text in zip(
