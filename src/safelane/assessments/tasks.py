@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import csv
 import io
+import shutil
+import tempfile
 import zipfile
+from typing import IO, Any
 
 from django.core.files.storage import default_storage
 from django.db import transaction
@@ -25,56 +28,64 @@ def enqueue_package(*, org_id: int, job_id: int, cycle_id: int) -> None:
     transaction.on_commit(lambda: build_evidence_package.enqueue(org_id, job_id, cycle_id))
 
 
+CHUNK = 1024 * 1024  # the evidence package copies files a megabyte at a time
+
+
 @task()
 def build_evidence_package(org_id: int, job_id: int, cycle_id: int) -> None:
     """A ZIP of every evidence file linked in the cycle, with an index of criterion, document,
-    version and SHA-256. Progress is written as it goes so the page can show it."""
+    version and SHA-256. Progress is written as it goes so the page can show it. The archive is
+    written to a temporary file, each evidence file copied into it in chunks, and the finished
+    file handed to storage the same way: memory stays flat however large the package."""
     org = Organisation.objects.get(pk=org_id)
     job = jobs.job_for_task(org, job_id)
     try:
-        with audit_source(AuditSource.TASK):
+        with audit_source(AuditSource.TASK), tempfile.TemporaryFile() as out:
             cycle = AssessmentCycle.objects.for_org(org).get(pk=cycle_id)
-            links = list(selectors.evidence_links(org, cycle))
-            total = len(links)
-            jobs.progress(job, done=0, total=total)
-            out = io.BytesIO()
-            index = io.StringIO()
-            writer = csv.writer(index)
-            writer.writerow(
-                csv_row(
-                    [_("Criterion"), _("Document"), _("Version"), _("File in package"), "SHA-256"]
-                )
-            )
-            added: set[int] = set()
-            with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
-                for step, link in enumerate(links, start=1):
-                    versions = list(link.evidence.versions.all())
-                    if versions:
-                        version = versions[0]
-                        name = (
-                            f"files/{version.evidence_id}-v{version.number}-{version.original_name}"
-                        )
-                        if version.pk not in added:
-                            with default_storage.open(version.file.name, "rb") as stored:
-                                archive.writestr(name, stored.read())
-                            added.add(version.pk)
-                        writer.writerow(
-                            csv_row(
-                                [
-                                    link.criterion_ident.removeprefix("own:"),
-                                    link.evidence.title,
-                                    version.number,
-                                    name,
-                                    version.sha256,
-                                ]
-                            )
-                        )
-                    jobs.progress(job, done=step, total=total)
-                archive.writestr("index.csv", "\ufeff" + index.getvalue())
-            jobs.finish(job, name=f"evidence-package-{cycle.pk}.zip", content=out.getvalue())
+            _write_package(org, cycle, job, out)
+            out.seek(0)
+            jobs.finish(job, name=f"evidence-package-{cycle.pk}.zip", content=out)
     except Exception as exc:
         jobs.fail(job, str(exc))
         raise
+
+
+def _write_package(org: Organisation, cycle: AssessmentCycle, job: Any, out: IO[bytes]) -> None:
+    links = list(selectors.evidence_links(org, cycle))
+    total = len(links)
+    jobs.progress(job, done=0, total=total)
+    index = io.StringIO()
+    writer = csv.writer(index)
+    writer.writerow(
+        csv_row([_("Criterion"), _("Document"), _("Version"), _("File in package"), "SHA-256"])
+    )
+    added: set[int] = set()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for step, link in enumerate(links, start=1):
+            versions = list(link.evidence.versions.all())
+            if versions:
+                version = versions[0]
+                name = f"files/{version.evidence_id}-v{version.number}-{version.original_name}"
+                if version.pk not in added:
+                    with (
+                        default_storage.open(version.file.name, "rb") as stored,
+                        archive.open(name, "w", force_zip64=True) as entry,
+                    ):
+                        shutil.copyfileobj(stored, entry, CHUNK)
+                    added.add(version.pk)
+                writer.writerow(
+                    csv_row(
+                        [
+                            link.criterion_ident.removeprefix("own:"),
+                            link.evidence.title,
+                            version.number,
+                            name,
+                            version.sha256,
+                        ]
+                    )
+                )
+            jobs.progress(job, done=step, total=total)
+        archive.writestr("index.csv", "\ufeff" + index.getvalue())
 
 
 DOCUMENTS = {"pdf": exports.as_pdf, "docx": exports.as_docx}

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import IO, TYPE_CHECKING
 
-from django.core.files.base import ContentFile
+from django.core.files.base import ContentFile, File
 from django.core.files.storage import default_storage
 from django.utils import timezone, translation
 
@@ -82,14 +82,23 @@ def progress(job: Job, *, done: int, total: int) -> None:
     job.done_steps, job.total_steps, job.status = done, total, JobStatus.RUNNING
 
 
-def finish(job: Job, *, name: str, content: bytes) -> None:
-    path = default_storage.save(f"jobs/{job.organisation_id}/{job.pk}/{name}", ContentFile(content))
+def finish(job: Job, *, name: str, content: bytes | IO[bytes]) -> None:
+    """The job's result, as bytes or as a file that storage copies in chunks (a large one)."""
+    body = ContentFile(content) if isinstance(content, bytes) else File(content, name=name)
+    path = default_storage.save(f"jobs/{job.organisation_id}/{job.pk}/{name}", body)
     Job.objects.for_org(job.organisation).filter(pk=job.pk).update(
         status=JobStatus.DONE,
         result_name=name,
         result_path=path,
         done_steps=job.total_steps,
         finished_at=timezone.now(),
+    )
+
+
+def done(job: Job) -> None:
+    """A job whose result the app that started it keeps (and offers) itself."""
+    Job.objects.for_org(job.organisation).filter(pk=job.pk).update(
+        status=JobStatus.DONE, done_steps=job.total_steps, finished_at=timezone.now()
     )
 
 
