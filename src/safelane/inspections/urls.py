@@ -1,3 +1,16 @@
-app_name = "inspections"
+from django.urls import path
 
-urlpatterns: list = []
+from safelane.inspections import views
+
+app_name = "inspections"
+BASE = "o/<slug:org_slug>/inspections/"
+
+urlpatterns = [
+    path(f"{BASE}checklists/", views.checklist_list, name="checklists"),
+    path(f"{BASE}checklists/starter/", views.checklists_load, name="checklists_load"),
+    path(f"{BASE}checklists/<int:pk>/", views.checklist_detail, name="checklist"),
+    path(f"{BASE}checklists/<int:pk>/edit/", views.checklist_save, name="checklist_save"),
+    path(f"{BASE}checklists/<int:pk>/archive/", views.checklist_archive, name="checklist_archive"),
+    path(f"{BASE}points/<int:pk>/", views.point_detail, name="point"),
+    path(f"{BASE}points/<int:pk>/edit/", views.point_save, name="point_save"),
+]
