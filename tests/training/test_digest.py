@@ -28,3 +28,18 @@ def test_no_digest_when_nobody_is_late(cast, committed):
     with committed():
         call_command("send_training_digests")
     assert mail.outbox == []
+
+
+def test_the_dashboard_tile_shows_coverage_and_what_is_overdue(cast, as_user):
+    from django.urls import reverse
+
+    dashboard = reverse("orgs:dashboard", args=[cast.acme.slug])
+    page = as_user(cast.manager).get(dashboard).content.decode()
+    assert "No one to train yet" in page
+    found = courses(cast)
+    driver = person(cast, "E1", name="Ana García", role="Driver", site="Laredo yard")
+    session(cast, [found["seals"]], [driver], days_ago=400)
+    page = as_user(cast.manager).get(dashboard).content.decode()
+    assert "0% trained" in page  # her seal training ran out, and nothing else is done
+    assert "overdue: the matrix lists who and which course." in page
+    assert "Open the training matrix" in page

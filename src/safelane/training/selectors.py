@@ -13,9 +13,11 @@ from django.db.models import Count, Max, Prefetch, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from safelane.evidence import selectors as evidence_selectors
 from safelane.evidence import services as evidence_services
+from safelane.orgs.dashboard import Tile
 from safelane.training.models import (
     Attendance,
     ConductAcknowledgement,
@@ -29,6 +31,7 @@ from safelane.training.models import (
 )
 
 if TYPE_CHECKING:
+    from safelane.accounts.models import User
     from safelane.orgs.models import Organisation
 
 # A cell turns "due soon" this many days before its completion runs out, and a new starter has
@@ -434,3 +437,40 @@ def digest(org: Organisation) -> Digest:
         if late:
             found.append((course, late))
     return Digest(found)
+
+
+def dashboard_tile(org: Organisation, user: User) -> Tile:
+    """Training coverage: how many required trainings are done, and who is overdue."""
+    url = reverse("training:matrix", args=[org.slug])
+    course_list = list(courses(org))
+    found = coverage(org, MatrixFilter(), course_list)
+    required = sum(c.done + c.due_soon + c.overdue for c in found)
+    if not required:
+        return Tile(
+            title=_("Training"),
+            figure=_("No one to train yet"),
+            detail=_("Import the people register and say which roles take which course."),
+            url=reverse("training:people", args=[org.slug]),
+            tone="warn",
+            link_text=_("Open the people register"),
+        )
+    done = sum(c.done for c in found)
+    overdue = sum(c.overdue for c in found)
+    detail = (
+        ngettext(
+            "%(n)s training overdue: the matrix lists who and which course.",
+            "%(n)s trainings overdue: the matrix lists who and which course.",
+            overdue,
+        )
+        % {"n": overdue}
+        if overdue
+        else _("No training is overdue.")
+    )
+    return Tile(
+        title=_("Training"),
+        figure=_("%(percent)s%% trained") % {"percent": round(100 * done / required)},
+        detail=detail,
+        url=url,
+        tone="bad" if overdue else "ok",
+        link_text=_("Open the training matrix"),
+    )
