@@ -23,7 +23,7 @@ from safelane.core.records import create_record, update_record
 from safelane.evidence import selectors as evidence_selectors
 from safelane.evidence import services as evidence_services
 from safelane.jobs import services as jobs
-from safelane.mapping import extract, sections
+from safelane.mapping import extract, ranking, sections
 from safelane.mapping.models import Decision, MappedDocument, Passage, Proposal, State
 from safelane.orgs.access import require_role
 from safelane.orgs.models import Role
@@ -32,7 +32,6 @@ if TYPE_CHECKING:
     from django.core.files.uploadedfile import UploadedFile
 
     from safelane.accounts.models import User
-    from safelane.mapping import ranking
     from safelane.orgs.models import Organisation
 
 JOB_KIND = "document-mapping"
@@ -120,7 +119,6 @@ def fingerprint(text: str) -> str:
 def criteria_of(org: Organisation, cycle: Any) -> list[ranking.CriterionText]:
     """The assessment's criteria as the ranker reads them: the catalog's texts in both
     languages, and each own criterion's requirement and guidance."""
-    from safelane.mapping import ranking
 
     answers = list(assessments.answers(org, cycle).values_list("criterion_ident", "category"))
     idents = {ident for ident, _category in answers}
@@ -139,7 +137,6 @@ def read(
 ) -> MappedDocument:
     """Extract, cut into passages, rank each against the criteria, keep the proposals above the
     threshold and the decisions taken on the same passages in earlier versions."""
-    from safelane.mapping import ranking
 
     MappedDocument.objects.for_org(org).filter(pk=document.pk).update(state=State.RUNNING)
     with default_storage.open(document.evidence_version.file.name, "rb") as stored:
@@ -189,7 +186,6 @@ def read(
 def _proposals(ranker: ranking.Ranker, passage: sections.Passage) -> list[ranking.Proposal]:
     """The best proposals for a passage, read with its heading; spans are kept in the
     passage's own text (a match inside the heading is not highlighted)."""
-    from safelane.mapping import ranking
 
     shift = len(passage.context) - len(passage.text)
     out = []
