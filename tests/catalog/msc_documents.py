@@ -62,6 +62,7 @@ def msc_pdf(
             f"<tr><td>{row['id']}</td><td>{criteria}</td><td>{guidance}</td><td>{ms}</td></tr>"
         )
     title = f"CTPAT Minimum Security Criteria - {entity} | {date}"
+    listed = f" ID numbers not listed are not applicable to {html.escape(entity)}." if note else ""
     top = f'@top-center {{ content: "{title}"; font-size: 9pt; }}' if heading else ""
     page = f"""<html><head><style>
       @page {{ size: letter; margin: 2.2cm 1.5cm 1.8cm; {top}
@@ -72,7 +73,7 @@ def msc_pdf(
       td:first-child {{ width: 8%; }} td:last-child {{ width: 10%; }}
     </style></head><body>
     <h1>Minimum Security Criteria &ndash; {html.escape(entity)}</h1>
-    <p>{"Criteria ID numbers may not be sequential. ID numbers not listed are not applicable to " + html.escape(entity) + "." if note else "Criteria ID numbers may not be sequential."}</p>
+    <p>Criteria ID numbers may not be sequential.{listed}</p>
     <h2>First Focus Area: Corporate Security</h2>
     <table><thead><tr><th>ID</th><th>Criteria</th><th>Implementation Guidance</th>
     <th>Must / Should</th></tr></thead><tbody>{"".join(body)}</tbody></table>
@@ -126,4 +127,4 @@ if __name__ == "__main__":
         "scanned.pdf": scanned_pdf,
     }.items():
         (target / name).write_bytes(build())
-        print(target / name)
+        sys.stdout.write(f"{target / name}\n")

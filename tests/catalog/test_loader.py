@@ -111,7 +111,9 @@ def test_customs_brokers_answer_12_5_and_every_entity_type_answers_7_37_and_11_5
     version = current_version()
     broker = version.criteria.get(ident="12.5")
     assert broker.must_should == "must"
-    assert broker.requirement_es and broker.guidance_es and broker.evidence_es
+    assert broker.requirement_es
+    assert broker.guidance_es
+    assert broker.evidence_es
     assert {(a.entity_type, a.applies) for a in broker.applicability.filter(applies=True)} == {
         ("CB", True)
     }

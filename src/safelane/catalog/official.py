@@ -62,7 +62,7 @@ class Line:
 
     ident: str
     kind: str
-    document_ms: str  # "must", "should", "" (the document's cell said neither), None: not listed
+    document_ms: str | None  # "must", "should", "" (the cell said neither), None: not listed
     document_text: str
     catalog_ms: str | None  # the catalog's designation for this entity type; None: no criterion
     catalog_status: str  # "applies", "not-for", "unknown", "" (no criterion)
@@ -214,8 +214,11 @@ def edition(comparison: Comparison) -> dict[str, Any]:
         if line.kind in {Kind.CONFIRMED, Kind.CHANGED}:
             item["applies_to"][code] = Basis.OFFICIAL_UPLOAD
             item["not_for"].pop(code, None)
+            # Kept only where it differs from the criterion's own, so the report stays short.
             if line.document_ms in {MustShould.MUST, MustShould.SHOULD}:
                 designations[code] = line.document_ms
+            if designations.get(code) == item["must_should"]:
+                designations.pop(code)
         elif line.kind == Kind.MISSING:
             item["applies_to"].pop(code, None)
             item["not_for"][code] = Basis.OFFICIAL_UPLOAD
