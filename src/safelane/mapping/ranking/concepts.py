@@ -1,0 +1,78 @@
+"""The domain vocabulary (data/vocabulary.yaml): groups of words and phrases, in English and
+Spanish, that name one concept. A passage and a criterion that name the same concept meet on
+its id, whatever language and synonym each uses."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+import yaml
+
+from safelane.mapping.ranking.text import DATA, LANGUAGES, Token, tokens
+
+LONGEST = 5  # words in the longest phrase looked for
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    # (language, stems of the phrase) -> concept ids
+    phrases: dict[tuple[str, tuple[str, ...]], tuple[str, ...]]
+    # concept id -> criteria the concept points to (the criteria's evidence names it)
+    criteria: dict[str, tuple[str, ...]]
+    # concept id -> its broader concept ("cctv" -> "security-technology")
+    broader: dict[str, str]
+
+
+def _phrase_keys(term: str) -> list[tuple[str, tuple[str, ...]]]:
+    keys = []
+    for lang in LANGUAGES:
+        stems = tuple(t.stem for t in tokens(term, lang))
+        if stems:
+            keys.append((lang, stems[:LONGEST]))
+    return keys
+
+
+@cache
+def vocabulary() -> Vocabulary:
+    data = yaml.safe_load((DATA / "vocabulary.yaml").read_text(encoding="utf-8"))
+    phrases: dict[tuple[str, tuple[str, ...]], set[str]] = {}
+    criteria: dict[str, tuple[str, ...]] = {}
+    broader: dict[str, str] = {}
+    for group in data["concepts"]:
+        ident = group["id"]
+        # Each term is looked for with both stemmers: "container" and "contenedor" are each
+        # found in a text of either language, and a term stems alike in most texts.
+        for term in [*group.get("en", []), *group.get("es", []), *group.get("both", [])]:
+            for key in _phrase_keys(str(term)):
+                phrases.setdefault(key, set()).add(ident)
+        if group.get("criteria"):
+            criteria[ident] = tuple(str(c) for c in group["criteria"])
+        if group.get("broader"):
+            broader[ident] = str(group["broader"])
+    return Vocabulary({k: tuple(sorted(v)) for k, v in phrases.items()}, criteria, broader)
+
+
+def find(found: dict[str, list[Token]]) -> list[tuple[str, int, int]]:
+    """The concepts named in a text, given its tokens in each language: (concept id, start,
+    end), longest phrase first where phrases overlap."""
+    vocab = vocabulary()
+    hits: list[tuple[str, int, int]] = []
+    for lang, toks in found.items():
+        stems = [t.stem for t in toks]
+        for i in range(len(toks)):
+            for n in range(min(LONGEST, len(toks) - i), 0, -1):
+                ids = vocab.phrases.get((lang, tuple(stems[i : i + n])))
+                if ids:
+                    for ident in ids:
+                        hits.append((ident, toks[i].start, toks[i + n - 1].end))
+                    break
+    unique = {}
+    for ident, start, end in hits:
+        unique.setdefault((ident, start), (ident, start, end))
+    out = list(unique.values())
+    for ident, start, end in list(out):
+        parent = vocab.broader.get(ident)
+        if parent:
+            out.append((parent, start, end))
+    return out
