@@ -123,8 +123,11 @@ INSTALLED_APPS = [
     "safelane.membership",
     "safelane.deadlines",
     "safelane.portfolio",
+    "safelane.transfer",
     "safelane.mapping",
     "safelane.inspections",
+    "safelane.validation",
+    "safelane.incidents",
     "safelane.demo",
 ]
 
