@@ -126,8 +126,6 @@ INSTALLED_APPS = [
     "safelane.transfer",
     "safelane.mapping",
     "safelane.inspections",
-    "safelane.validation",
-    "safelane.incidents",
     "safelane.demo",
 ]
 
