@@ -340,3 +340,29 @@ def test_the_shipped_sample_documents_read_like_freshly_made_ones():
     }.items():
         sample = msc_pdf.read((shipped / name).read_bytes())
         assert sample.rows == msc_pdf.read(build()).rows, name
+
+
+def test_a_table_import_that_drops_an_entity_type_drops_its_designation(db):
+    from safelane.catalog.exports import as_csv
+    from safelane.catalog.imports import read_table, to_document
+
+    record(hc_pdf())
+    table = read_table(as_csv(selectors.current_version()), "catalog.csv")
+    row = next(r for r in table if r["ID"] == "1.1")
+    row["Entity Types"] = "IMP:official"
+    doc = to_document(table, selectors.current_version())
+    assert next(c for c in doc["criteria"] if c["id"] == "1.1")["designations"] == {}
+
+
+def test_an_encrypted_or_cut_off_pdf_is_refused(db):
+    import io
+
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(fm_pdf())))
+    writer.encrypt("secret")
+    locked = io.BytesIO()
+    writer.write(locked)
+    assert "damaged or encrypted" in upload(locked.getvalue()).refusal
+    assert "damaged or encrypted" in upload(hc_pdf()[: len(hc_pdf()) // 2]).refusal
+    assert CatalogVersion.objects.count() == 1

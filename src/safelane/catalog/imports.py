@@ -161,6 +161,12 @@ def to_document(
             item["applies_to"] = _entities(row["Entity Types"], index, "Entity Types", problems)
         if "Not For" in row:
             item["not_for"] = _entities(row["Not For"], index, "Not For", problems)
+        # An entity type's own designation goes with it when the table no longer applies it.
+        item["designations"] = {
+            code: value
+            for code, value in item.get("designations", {}).items()
+            if code in item.get("applies_to", {})
+        }
         if row.get("Category"):
             try:
                 item["category"] = int(row["Category"])
