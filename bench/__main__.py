@@ -275,6 +275,11 @@ def main() -> None:
     results["portfolio"] = portfolio.run(consultant, as_consultant, owner, SMOKE)
     # The screening benchmark times the `safelane screen` command on its own database.
     results["screening_command"] = screening.run(SMOKE)
+    # The offline ranker of #17 on its labelled paragraphs, against the catalog just loaded.
+    from bench import mapping
+    from safelane.mapping.ranking import catalog_criteria
+
+    results["mapping"] = mapping.run(SMOKE, criteria=catalog_criteria())
 
     output = {
         "database": connection.vendor,

@@ -15,6 +15,7 @@ embedding.py (setting MAPPING_EMBEDDING_MODEL, a path); nothing is downloaded.
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections import Counter, defaultdict
 from collections.abc import Sequence
@@ -37,7 +38,9 @@ K1 = 1.2
 B = 0.6
 CONCEPT_WEIGHT = 1.6  # a concept id in the passage counts more than one of its words
 BIGRAM_WEIGHT = 0.7
-SCALE = 9.0  # raw score at which the calibrated score reaches one half
+SCALE = 20.0
+LENGTH = 40  # words
+LENGTH_POWER = 0.3
 
 
 @dataclass(frozen=True)
@@ -56,7 +59,7 @@ class Proposal:
 
 def _terms(toks: list[Token]) -> list[str]:
     out = [t.stem for t in toks]
-    out += [f"{a.stem}_{b.stem}" for a, b in zip(toks, toks[1:], strict=False)]
+    out += [f"{a.stem}_{b.stem}" for a, b in itertools.pairwise(toks)]
     return out
 
 
@@ -74,7 +77,7 @@ def _fields(criterion: CriterionText, lang: str) -> dict[str, list[str]]:
     other language's where it has none), and the concepts named in all its texts."""
     texts = criterion.texts.get(lang) or next(iter(criterion.texts.values()), [])
     text_lang = lang if criterion.texts.get(lang) else next(iter(criterion.texts), lang)
-    parts = list(texts) + ["", "", ""]
+    parts = [*list(texts), "", "", ""]
     fields: dict[str, list[str]] = {
         "requirement": [],
         "guidance": [],
@@ -108,15 +111,13 @@ class _Index:
             fields["vocabulary"] += pointed.get(criterion.ident, [])
             docs.append({name: Counter(terms) for name, terms in fields.items()})
         n = max(1, len(docs))
-        average = {
-            name: max(1.0, sum(sum(d[name].values()) for d in docs) / n) for name in FIELDS
-        }
+        average = {name: max(1.0, sum(sum(d[name].values()) for d in docs) / n) for name in FIELDS}
         frequency: Counter[str] = Counter()
         for doc in docs:
             frequency.update({term for counts in doc.values() for term in counts})
         self.postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
         for number, doc in enumerate(docs):
-            weighted: Counter[str] = Counter()
+            weighted: dict[str, float] = defaultdict(float)
             for name, counts in doc.items():
                 norm = 1 - B + B * sum(counts.values()) / average[name]
                 for term, tf in counts.items():
@@ -135,8 +136,25 @@ class Ranker:
 
     def rank(self, text: str, lang: str | None = None, limit: int = 10) -> list[Proposal]:
         """The criteria this passage may evidence, best first (lang None: detected)."""
-        if not self.criteria or not text.strip():
+        found = self.raw(text, lang)
+        if found is None:
             return []
+        scores, matched, spans, words = found
+        best = sorted(scores.items(), key=lambda item: (-item[1], item[0]))[:limit]
+        return [
+            Proposal(
+                self.criteria[number].ident,
+                calibrated(raw, words),
+                _merge(s for term in matched[number] for s in spans[term]),
+            )
+            for number, raw in best
+        ]
+
+    def raw(self, text: str, lang: str | None = None) -> Raw | None:
+        """Raw scores by criterion number, the terms each matched, the spans of each term,
+        and the number of the passage's words."""
+        if not self.criteria or not text.strip():
+            return None
         lang = lang if lang in LANGUAGES else detect(text)
         index = self.indexes[str(lang)]
         own, found = _analyse(text, str(lang))
@@ -145,7 +163,7 @@ class Ranker:
         for tok in own:
             query[tok.stem] = 1.0
             spans[tok.stem].append((tok.start, tok.end))
-        for a, b in zip(own, own[1:], strict=False):
+        for a, b in itertools.pairwise(own):
             query[f"{a.stem}_{b.stem}"] = BIGRAM_WEIGHT
             spans[f"{a.stem}_{b.stem}"].append((a.start, b.end))
         for ident, start, end in found:
@@ -157,15 +175,17 @@ class Ranker:
             for number, value in index.postings.get(term, ()):
                 scores[number] += weight * value
                 matched[number].append(term)
-        best = sorted(scores.items(), key=lambda item: (-item[1], item[0]))[:limit]
-        return [
-            Proposal(
-                self.criteria[number].ident,
-                round(raw / (raw + SCALE), 4),
-                _merge(s for term in matched[number] for s in spans[term]),
-            )
-            for number, raw in best
-        ]
+        return scores, matched, spans, len(own)
+
+
+Raw = tuple[dict[int, float], dict[int, list[str]], dict[str, list[tuple[int, int]]], int]
+
+
+def calibrated(raw: float, words: int) -> float:
+    """0..1 from the raw score, damped a little for long passages (which gather more matches
+    by chance): SCALE is the damped score at which it reaches one half."""
+    damped = raw / (1 + words / LENGTH) ** LENGTH_POWER
+    return round(damped / (damped + SCALE), 4)
 
 
 def _merge(spans: object) -> tuple[tuple[int, int], ...]:

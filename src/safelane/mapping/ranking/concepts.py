@@ -24,9 +24,9 @@ class Vocabulary:
     broader: dict[str, str]
 
 
-def _phrase_keys(term: str) -> list[tuple[str, tuple[str, ...]]]:
+def _phrase_keys(term: str, languages: tuple[str, ...]) -> list[tuple[str, tuple[str, ...]]]:
     keys = []
-    for lang in LANGUAGES:
+    for lang in languages:
         stems = tuple(t.stem for t in tokens(term, lang))
         if stems:
             keys.append((lang, stems[:LONGEST]))
@@ -41,11 +41,13 @@ def vocabulary() -> Vocabulary:
     broader: dict[str, str] = {}
     for group in data["concepts"]:
         ident = group["id"]
-        # Each term is looked for with both stemmers: "container" and "contenedor" are each
-        # found in a text of either language, and a term stems alike in most texts.
-        for term in [*group.get("en", []), *group.get("es", []), *group.get("both", [])]:
-            for key in _phrase_keys(str(term)):
-                phrases.setdefault(key, set()).add(ident)
+        # An English term is looked for among a text's English stems, a Spanish one among its
+        # Spanish stems, whatever the text's language (a Spanish SOP says "CCTV" and "tráiler");
+        # so the Spanish "guarda" (keeps) is not the English "guard".
+        for languages, terms in ((("en",), "en"), (("es",), "es"), (LANGUAGES, "both")):
+            for term in group.get(terms, []):
+                for key in _phrase_keys(str(term), languages):
+                    phrases.setdefault(key, set()).add(ident)
         if group.get("criteria"):
             criteria[ident] = tuple(str(c) for c in group["criteria"])
         if group.get("broader"):
@@ -67,7 +69,7 @@ def find(found: dict[str, list[Token]]) -> list[tuple[str, int, int]]:
                     for ident in ids:
                         hits.append((ident, toks[i].start, toks[i + n - 1].end))
                     break
-    unique = {}
+    unique: dict[tuple[str, int], tuple[str, int, int]] = {}
     for ident, start, end in hits:
         unique.setdefault((ident, start), (ident, start, end))
     out = list(unique.values())

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-import snowballstemmer
+import snowballstemmer  # type: ignore[import-untyped]
 import yaml
 
 DATA = Path(__file__).resolve().parent.parent / "data"
@@ -45,7 +45,10 @@ def fold(text: str) -> tuple[str, list[int]]:
 @cache
 def stopwords() -> dict[str, frozenset[str]]:
     data = yaml.safe_load((DATA / "stopwords.yaml").read_text(encoding="utf-8"))
-    return {lang: frozenset(fold(str(w).lower())[0] for w in data[lang]) | {"on", "off"} for lang in LANGUAGES}
+    return {
+        lang: frozenset(fold(str(w).lower())[0] for w in data[lang]) | {"on", "off"}
+        for lang in LANGUAGES
+    }
 
 
 _STEMMERS = {"en": snowballstemmer.stemmer("english"), "es": snowballstemmer.stemmer("spanish")}
