@@ -126,6 +126,8 @@ INSTALLED_APPS = [
     "safelane.transfer",
     "safelane.mapping",
     "safelane.inspections",
+    "safelane.validation",
+    "safelane.incidents",
     "safelane.demo",
 ]
 

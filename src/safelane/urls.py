@@ -34,6 +34,8 @@ urlpatterns = [
     path("", include("safelane.transfer.urls")),
     path("", include("safelane.mapping.urls")),
     path("", include("safelane.inspections.urls")),
+    path("", include("safelane.validation.urls")),
+    path("", include("safelane.incidents.urls")),
     path("api/v1/", include("safelane.api_urls")),
     path("api/schema/", public_view(SpectacularAPIView.as_view()), name="api-schema"),
     path(

@@ -1,0 +1,91 @@
+"""The validation and incident pages as people use them."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.urls import reverse
+from django.utils import timezone
+
+from safelane.validation.models import Finding, PlanItem, Validation
+from tests.conftest import client_for
+from tests.factories import importer_cycle
+
+
+def test_a_manager_plans_a_mock_validation_and_a_contributor_records_a_finding(cast):
+    importer_cycle(cast)
+    manager = client_for(cast.manager)
+    answer = manager.post(
+        reverse("validation:mock_create", args=[cast.acme.slug]),
+        {"title": "Mock 2026", "share": "20", "sites": "Joliet"},
+    )
+    validation = Validation.objects.for_org(cast.acme).get()
+    assert answer.status_code == 302
+    page = client_for(cast.contributor).get(answer["Location"])
+    assert b"Interview prompts" in page.content
+    assert b"Joliet" in page.content
+    item = PlanItem.objects.for_org(cast.acme).filter(validation=validation).first()
+    done = client_for(cast.contributor).post(
+        reverse("validation:check", args=[cast.acme.slug, item.pk]),
+        {"result": "finding", "note": "No seal log"},
+    )
+    assert done.status_code == 302
+    finding = Finding.objects.for_org(cast.acme).get()
+    shown = client_for(cast.viewer).get(
+        reverse("validation:finding", args=[cast.acme.slug, finding.pk])
+    )
+    assert b"No seal log" in shown.content
+    assert b"Create an action" not in shown.content  # viewers read only
+
+
+def test_a_finding_without_text_is_refused_on_the_page(cast):
+    importer_cycle(cast)
+    client_for(cast.manager).post(
+        reverse("validation:mock_create", args=[cast.acme.slug]), {"title": "Mock", "share": "5"}
+    )
+    item = PlanItem.objects.for_org(cast.acme).first()
+    answer = client_for(cast.contributor).post(
+        reverse("validation:check", args=[cast.acme.slug, item.pk]), {"result": "finding"}
+    )
+    assert answer.status_code == 400
+    assert b"Say what was found" in answer.content
+
+
+def test_the_lists_say_when_there_is_nothing_yet(cast):
+    viewer = client_for(cast.viewer)
+    assert (
+        b"No validations yet."
+        in viewer.get(reverse("validation:list", args=[cast.acme.slug])).content
+    )
+    assert (
+        b"No incidents recorded."
+        in viewer.get(reverse("incidents:list", args=[cast.acme.slug])).content
+    )
+
+
+def test_an_incident_is_recorded_with_its_report_time(cast):
+    client = client_for(cast.contributor)
+    discovered = timezone.localtime() - datetime.timedelta(hours=3)
+    made = client.post(
+        reverse("incidents:create", args=[cast.acme.slug]),
+        {
+            "kind": "stowaways",
+            "title": "Person found in a trailer",
+            "discovered_at": discovered.strftime("%Y-%m-%dT%H:%M"),
+        },
+    )
+    assert made.status_code == 302
+    reported = discovered + datetime.timedelta(hours=1)
+    page = client.get(made["Location"])
+    version = page.context["report_form"].initial["version"]
+    answer = client.post(
+        made["Location"] + "report/",
+        {
+            "version": version,
+            "initial-version": version,
+            "reported_to_cbp_at": reported.strftime("%Y-%m-%dT%H:%M"),
+            "reported_by": "Carla",
+        },
+    )
+    assert answer.status_code == 302, answer.content.decode()[:2000]
+    assert b"1\xc2\xa0hour after discovery" in client.get(made["Location"]).content
