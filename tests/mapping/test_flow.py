@@ -193,3 +193,24 @@ def test_a_viewer_reads_the_review_without_buttons(cast, read, as_user):
     assert ">Accept<" not in page
     lists = as_user(cast.viewer).get(url(cast, "list")).content.decode()
     assert "Upload and read" not in lists
+
+
+@pytest.mark.parametrize("by", ["criterion", "document"])
+def test_the_review_reads_the_same_number_of_queries_for_a_short_and_a_long_document(
+    cast, cycle, as_user, committed, by
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = as_user(cast.contributor)
+    counts = []
+    for copies in (1, 6):
+        body = documents.MANUAL_HTML.split("<body>")[1].split("</body>")[0]
+        html = "<html><body>" + body * copies + "</body></html>"
+        with committed():
+            done = upload(client, cast, documents.text_pdf(html), title=f"Manual x{copies}")
+        with CaptureQueriesContext(connection) as captured:
+            page = client.get(done["Location"] + f"?by={by}")
+        assert page.status_code == 200
+        counts.append(len(captured.captured_queries))
+    assert counts[0] == counts[1], counts
