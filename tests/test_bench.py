@@ -32,6 +32,7 @@ def test_the_benchmarks_run_and_print_json(tmp_path):
     assert imported["progress_updates"] > 1  # the job's bar moved while it ran
     assert output["results"]["screening_command"]["names"] > 0
     assert output["results"]["portfolio"]["flat"] is True
+    assert output["results"]["scale"]["grown"]["board"]["queries"] > 0
     # Every budgeted figure is printed beside its budget, with the ratio.
     for row in output["checks"]:
         assert set(row) == {"name", "measured", "budget", "ratio", "within"}

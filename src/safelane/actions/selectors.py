@@ -208,7 +208,7 @@ def find_origin(org: Organisation, token: object) -> tuple[Origin, Any] | None:
     return ORIGINS.find(org, token)
 
 
-BOARD_PAGE = 20  # cards a column shows at first, and each "Show more" adds
+BOARD_PAGE = 10  # cards a column shows at first, and each "Show more" adds
 
 
 @dataclass(frozen=True)

@@ -10,13 +10,14 @@ are left out (a leg that crosses parts runs off the edge of each).
 
 from __future__ import annotations
 
+import functools
 import io
 import math
 from dataclasses import dataclass
 
 from PIL import Image, ImageDraw, ImageFont
 
-from safelane.risk.models import NodeKind
+from safelane.risk.models import Mode, NodeKind
 from safelane.risk.selectors import SupplyChainMap
 
 SCALE = 2  # pixels per SVG unit: sharp when printed at page width
@@ -32,6 +33,11 @@ BADGES = {
     "low": ("#e2f3e8", "#1d6b3c"),
     "": ("#eef1f4", "#4a5a6a"),
 }
+
+
+@functools.cache
+def _font(size: int) -> ImageFont.ImageFont | ImageFont.FreeTypeFont:
+    return ImageFont.load_default(size=size * SCALE)
 
 
 def _fit(text: str, limit: int) -> str:
@@ -55,24 +61,26 @@ def map_parts(chain: SupplyChainMap) -> list[MapPart]:
     band from the top; a map that fits is one part."""
     span_x, span_y = TILE_COLUMNS * COLUMN_W, TILE_ROWS * ROW_H
     cells = sorted({(int(p.x // span_x), int(p.y // span_y)) for p in chain.points})
+    modes = {value: str(label) for value, label in Mode.choices}  # each name looked up once
     parts = []
     for number, (cx, cy) in enumerate(cells, start=1):
         left, top = cx * span_x, cy * span_y
         width = min(span_x, chain.width - left)
         height = min(span_y, chain.height - top)
-        png = _draw(chain, left, top, width, height)
+        png = _draw(chain, (left, top, width, height), modes)
         parts.append(MapPart(number, len(cells), width, height, png))
     return parts
 
 
-def _draw(chain: SupplyChainMap, left: float, top: float, width: float, height: float) -> bytes:
+def _draw(
+    chain: SupplyChainMap, window: tuple[float, float, float, float], modes: dict[str, str]
+) -> bytes:
     """The window (left, top, width, height) of the map, in map units, as a PNG: only the
     points and legs that reach into it are drawn."""
+    left, top, width, height = window
     image = Image.new("RGB", (int(width * SCALE), int(height * SCALE)), "white")
     draw = ImageDraw.Draw(image)
-    bold = ImageFont.load_default(size=11 * SCALE)
-    small = ImageFont.load_default(size=10 * SCALE)
-    tiny = ImageFont.load_default(size=9 * SCALE)
+    bold, small, tiny = _font(11), _font(10), _font(9)
     right, bottom = left + width, top + height
 
     def at(*values: float) -> list[float]:
@@ -94,7 +102,8 @@ def _draw(chain: SupplyChainMap, left: float, top: float, width: float, height: 
             (line.x2 - 8 * math.cos(angle + 0.4), line.y2 - 8 * math.sin(angle + 0.4)),
         ]
         draw.polygon([xy(x, y) for x, y in head], fill=SOFT)
-        draw.text(xy(line.x1 + 6, line.y1 - 15), line.leg.get_mode_display(), BRAND, small)
+        if left <= line.x1 < right and top <= line.y1 < bottom:  # its label, by its start
+            draw.text(xy(line.x1 + 6, line.y1 - 15), modes[line.leg.mode], BRAND, small)
     for point in chain.points:
         if not (left <= point.x < right and top <= point.y < bottom):
             continue
@@ -125,5 +134,5 @@ def _draw(chain: SupplyChainMap, left: float, top: float, width: float, height: 
             )
             draw.text(xy(point.badge_x + 5, point.y - 7), point.badge, INK, tiny)
     out = io.BytesIO()
-    image.save(out, format="PNG")
+    image.save(out, format="PNG", compress_level=3)
     return out.getvalue()
