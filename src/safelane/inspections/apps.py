@@ -7,3 +7,11 @@ class InspectionsConfig(AppConfig):
 
     name = "safelane.inspections"
     label = "inspections"
+
+    def ready(self) -> None:
+        from safelane.actions import services as actions
+        from safelane.evidence import services as evidence
+        from safelane.inspections import selectors
+
+        evidence.register_subject(selectors.evidence_subject())
+        actions.register_origin(selectors.action_origin())

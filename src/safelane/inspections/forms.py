@@ -9,7 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from safelane.core.forms import VersionedModelForm
-from safelane.inspections.models import Checklist, ChecklistPoint
+from safelane.inspections.models import Checklist, ChecklistPoint, Site
 
 
 class CriteriaField(forms.CharField):
@@ -68,3 +68,54 @@ class PointForm(VersionedModelForm):
 
     def values(self) -> dict[str, Any]:
         return {name: self.cleaned_data[name] for name in self._meta.fields or ()}
+
+
+class EmailsField(CriteriaField):
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("max_length", 2000)
+        kwargs.setdefault("label", _("Supervisors"))
+        kwargs.setdefault(
+            "help_text",
+            _("E-mail addresses of members, separated by commas. Empty: the owners and managers."),
+        )
+        super().__init__(**kwargs)
+
+
+class SiteForm(VersionedModelForm):
+    supervisors = EmailsField()
+
+    class Meta:
+        model = Site
+        fields = ["name", "supervisors"]
+
+
+class InspectionForm(forms.Form):
+    """The inspection's header and signature; each point's result comes as outcome-<id>,
+    note-<id> and photos-<id>, read by the view."""
+
+    client_id = forms.UUIDField(widget=forms.HiddenInput)
+    checklist = forms.IntegerField(widget=forms.HiddenInput)
+    site = forms.ModelChoiceField(queryset=Site.objects.none(), label=_("Site"))
+    tractor = forms.CharField(label=_("Tractor number or plate"), max_length=40, required=False)
+    trailer = forms.CharField(label=_("Trailer number or plate"), max_length=40, required=False)
+    container = forms.CharField(
+        label=_("Container number"),
+        max_length=20,
+        required=False,
+        help_text=_("As on the door: ABCU 123456 7."),
+    )
+    seals = CriteriaField(
+        label=_("Seal numbers"), help_text=_("Separated by commas."), max_length=400
+    )
+    driver = forms.CharField(label=_("Driver"), max_length=150, required=False)
+    device_time = forms.DateTimeField(widget=forms.HiddenInput, required=False)
+    signed_name = forms.CharField(label=_("Your name, as your signature"), max_length=150)
+    attested = forms.BooleanField(
+        label=_("I inspected this conveyance myself, point by point, as recorded here."),
+        required=False,
+    )
+
+    def __init__(self, *args: Any, sites: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if sites is not None:
+            self.fields["site"].queryset = sites  # type: ignore[attr-defined]

@@ -1,22 +1,31 @@
-"""Field inspection pages: the checklists and their points. Each button posts to a URL of its
+"""Field inspection pages: the checklists and their points, sites, inspections and sign-off. Each button posts to a URL of its
 own."""
 
 from __future__ import annotations
 
+import uuid
+
 from django import forms
+from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST, require_safe
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from safelane.actions import selectors as action_selectors
 from safelane.core.forms import ConfirmForm, make_read_only
+from safelane.core.inputs import parse_id
 from safelane.core.pages import perform
 from safelane.inspections import selectors, services
-from safelane.inspections.forms import ChecklistForm, PointForm
-from safelane.inspections.models import Checklist, ChecklistPoint
+from safelane.inspections.forms import ChecklistForm, InspectionForm, PointForm, SiteForm
+from safelane.inspections.models import Checklist, ChecklistPoint, Inspection, Outcome, Site
 from safelane.orgs.access import OrgRequest, acting_user, org_object, org_view
 from safelane.orgs.models import Role
+from safelane.orgs.record_views import RecordPages
+
+PAGE_SIZE = 50
 
 
 def _can(request: OrgRequest, role: Role) -> bool:
@@ -161,4 +170,152 @@ def point_save(request: OrgRequest, pk: int) -> HttpResponse:
         then=reverse("inspections:checklist", args=[request.org.slug, point.checklist_id]),
         message=_("Saved."),
         page=lambda bound, status: _point_page(request, _point(request, pk), status, bound),
+    )
+
+
+# Sites
+
+SITES = RecordPages(
+    model=Site,
+    form=SiteForm,
+    name="site",
+    segment="inspections/sites",
+    title=gettext_lazy("Inspection sites"),
+    singular=gettext_lazy("site"),
+    description=gettext_lazy(
+        "The yards, docks and gates where conveyances are inspected, and who supervises each: "
+        "they sign off inspections and are told when a point fails."
+    ),
+    columns=(
+        (gettext_lazy("Name"), "name"),
+        (gettext_lazy("Supervisors"), "supervisor_list"),
+    ),
+    queryset=selectors.sites,
+    save=services.save_site,
+    delete=services.delete_site,
+    namespace="inspections",
+    parent_url="inspections:list",
+    parent_title=gettext_lazy("Inspections"),
+    empty=gettext_lazy("Add the first site where conveyances are inspected."),
+)
+
+
+# Inspections
+
+
+@org_view()
+@require_safe
+def inspection_list(request: OrgRequest) -> HttpResponse:
+    paginator = Paginator(selectors.inspections(request.org), PAGE_SIZE)
+    context = {
+        "page": paginator.get_page(request.GET.get("page")),
+        "checklists": list(Checklist.objects.for_org(request.org).live()),
+        "has_sites": selectors.sites(request.org).exists(),
+        "can_edit": _can(request, Role.CONTRIBUTOR),
+        "can_manage": _can(request, Role.MANAGER),
+    }
+    return render(request, "inspections/inspections.html", context)
+
+
+def _answers(request: OrgRequest, checklist: Checklist) -> tuple[dict, dict]:
+    """Each point's outcome, note and photos as the form sent them."""
+    results, photos = {}, {}
+    for point in selectors.checklist_points(request.org, checklist):
+        results[point.pk] = {
+            "outcome": request.POST.get(f"outcome-{point.pk}", ""),
+            "note": request.POST.get(f"note-{point.pk}", "")[:2000],
+        }
+        photos[point.pk] = request.FILES.getlist(f"photos-{point.pk}")
+    return results, photos
+
+
+def _inspection_form_page(
+    request: OrgRequest, checklist: Checklist, form: forms.BaseForm, status: int = 200
+) -> HttpResponse:
+    rows = [
+        (p, request.POST.get(f"outcome-{p.pk}", ""), request.POST.get(f"note-{p.pk}", ""))
+        for p in selectors.checklist_points(request.org, checklist)
+    ]
+    context = {"checklist": checklist, "rows": rows, "form": form, "outcomes": Outcome.choices}
+    return render(request, "inspections/inspection_form.html", context, status=status)
+
+
+@org_view()
+@require_http_methods(["GET", "POST"])
+def inspection_create(request: OrgRequest) -> HttpResponse:
+    picked = request.POST.get("checklist") or request.GET.get("checklist")
+    live = Checklist.objects.for_org(request.org).live()
+    if picked is None:
+        return render(request, "inspections/pick.html", {"checklists": list(live)})
+    checklist = org_object(live, request.org, pk=parse_id(picked))
+    sites = selectors.sites(request.org)
+    if request.method != "POST":
+        initial = {"client_id": uuid.uuid4(), "checklist": checklist.pk}
+        form = InspectionForm(initial=initial, sites=sites)
+        return _inspection_form_page(request, checklist, form)
+    form = InspectionForm(request.POST, sites=sites)
+    results, photos = _answers(request, checklist)
+    return perform(
+        request,
+        form=form,
+        run=lambda data: services.receive_inspection(
+            org=request.org,
+            actor=acting_user(request),
+            client_id=data["client_id"],
+            checklist=checklist,
+            site=data["site"],
+            values=data,
+            results=results,
+            photos=photos,
+        ),
+        then=lambda got: reverse(
+            "inspections:inspection", args=[request.org.slug, got.inspection.pk]
+        ),
+        message=lambda got: (
+            _("The inspection is recorded.")
+            if got.created
+            else _("This inspection was recorded already.")
+        ),
+        page=lambda bound, status: _inspection_form_page(request, checklist, bound or form, status),
+    )
+
+
+def _inspection_page(
+    request: OrgRequest, inspection: Inspection, status: int = 200
+) -> HttpResponse:
+    context = {
+        "inspection": inspection,
+        "results": selectors.inspection_results(request.org, inspection),
+        "actions": list(action_selectors.for_origin(request.org, inspection)),
+        "confirm_form": ConfirmForm(record=inspection),
+    }
+    return render(request, "inspections/inspection.html", context, status=status)
+
+
+def _inspection(request: OrgRequest, pk: int) -> Inspection:
+    return org_object(selectors.inspections(request.org), request.org, pk=pk)
+
+
+@org_view(model=Inspection)
+@require_safe
+def inspection_detail(request: OrgRequest, pk: int) -> HttpResponse:
+    return _inspection_page(request, _inspection(request, pk))
+
+
+@org_view(model=Inspection)
+@require_POST
+def inspection_signoff(request: OrgRequest, pk: int) -> HttpResponse:
+    inspection = _inspection(request, pk)
+    return perform(
+        request,
+        form=ConfirmForm(request.POST),
+        run=lambda data: services.sign_off(
+            org=request.org,
+            actor=acting_user(request),
+            inspection=inspection,
+            expected_version=data["version"],
+        ),
+        then=reverse("inspections:inspection", args=[request.org.slug, inspection.pk]),
+        message=_("Signed off."),
+        page=lambda _form, status: _inspection_page(request, _inspection(request, pk), status),
     )
