@@ -366,3 +366,24 @@ def test_an_encrypted_or_cut_off_pdf_is_refused(db):
     assert "damaged or encrypted" in upload(locked.getvalue()).refusal
     assert "damaged or encrypted" in upload(hc_pdf()[: len(hc_pdf()) // 2]).refusal
     assert CatalogVersion.objects.count() == 1
+
+
+def test_the_catalog_pages_read_the_official_documents_in_one_query(cast, as_user):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries(url):
+        client.get(url)
+        with CaptureQueriesContext(connection) as captured:
+            client.get(url)
+        return len(captured)
+
+    client = as_user(cast.owner)
+    services.set_entity_types(org=cast.acme, actor=cast.owner, chosen={"HC": "us-mexico", "FM": ""})
+    pages = [reverse("catalog:list", args=[cast.acme.slug])]
+    pages.append(reverse("catalog:criterion", args=[cast.acme.slug, "1.1"]))
+    record(hc_pdf())
+    few = [queries(url) for url in pages]
+    record(fm_pdf())
+    record(hc_pdf())
+    assert [queries(url) for url in pages] == few
