@@ -28,7 +28,9 @@ def _phrase_keys(term: str, languages: tuple[str, ...]) -> list[tuple[str, tuple
     keys = []
     for lang in languages:
         stems = tuple(t.stem for t in tokens(term, lang))
-        if stems:
+        # "camera down" without its stopword would be any "camera": a phrase must keep
+        # at least two words, or be one word to begin with.
+        if stems and (len(stems) > 1 or len(term.split()) == 1):
             keys.append((lang, stems[:LONGEST]))
     return keys
 
@@ -62,13 +64,17 @@ def find(found: dict[str, list[Token]]) -> list[tuple[str, int, int]]:
     hits: list[tuple[str, int, int]] = []
     for lang, toks in found.items():
         stems = [t.stem for t in toks]
-        for i in range(len(toks)):
+        i = 0
+        while i < len(toks):
+            step = 1
             for n in range(min(LONGEST, len(toks) - i), 0, -1):
                 ids = vocab.phrases.get((lang, tuple(stems[i : i + n])))
                 if ids:
-                    for ident in ids:
-                        hits.append((ident, toks[i].start, toks[i + n - 1].end))
+                    # The longest phrase wins its words: "bolt seal" is a seal, not a bolt.
+                    hits.extend((ident, toks[i].start, toks[i + n - 1].end) for ident in ids)
+                    step = n
                     break
+            i += step
     unique: dict[tuple[str, int], tuple[str, int, int]] = {}
     for ident, start, end in hits:
         unique.setdefault((ident, start), (ident, start, end))

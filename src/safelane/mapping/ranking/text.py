@@ -55,8 +55,14 @@ _STEMMERS = {"en": snowballstemmer.stemmer("english"), "es": snowballstemmer.ste
 
 
 @cache
+def kept_whole() -> dict[str, frozenset[str]]:
+    data = yaml.safe_load((DATA / "stopwords.yaml").read_text(encoding="utf-8"))
+    return {lang: frozenset(fold(str(w))[0] for w in data["keep"][lang]) for lang in LANGUAGES}
+
+
+@cache
 def stem(word: str, lang: str) -> str:
-    if word.isdigit() or len(word) < 3:
+    if word.isdigit() or len(word) < 3 or word in kept_whole()[lang]:
         return word
     return str(_STEMMERS[lang].stemWord(word))
 
