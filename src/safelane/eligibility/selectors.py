@@ -22,6 +22,7 @@ from safelane.eligibility.models import (
     Contact,
     Identifier,
 )
+from safelane.orgs import dashboard
 from safelane.orgs.dashboard import DONE, IN_PROGRESS, NOT_STARTED, Progress, Tile
 
 if TYPE_CHECKING:
@@ -234,8 +235,13 @@ def _id_label(kind: str) -> str:
         return kind
 
 
+def _shared_readiness(org: Organisation) -> list[ReadinessItem]:
+    """Readiness for the dashboard's tile and its road, worked out once for both."""
+    return dashboard.once(("readiness", org.pk), lambda: readiness(org))
+
+
 def dashboard_tile(org: Organisation, user: User) -> Tile:
-    items = readiness(org)
+    items = _shared_readiness(org)
     missing = [item for item in items if not item.done]
     return Tile(
         title=_("CTPAT Portal application"),
@@ -254,7 +260,7 @@ def dashboard_tile(org: Organisation, user: User) -> Tile:
 
 def road_progress(org: Organisation) -> Progress:
     """The road's first step: what the application asks for, and how much of it is here."""
-    items = readiness(org)
+    items = _shared_readiness(org)
     done = sum(1 for item in items if item.done)
     state = DONE if done == len(items) else (IN_PROGRESS if done else NOT_STARTED)
     return Progress(

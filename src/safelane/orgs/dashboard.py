@@ -7,9 +7,11 @@ data there is) and returns a `Tile`, or None when it has nothing to say.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import contextlib
+import contextvars
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy
@@ -31,6 +33,33 @@ class Tile:
 
 TileFunction = Callable[["Organisation", "User"], Tile | None]
 _tiles: list[tuple[int, TileFunction]] = []
+
+
+T = TypeVar("T")
+_shared: contextvars.ContextVar[dict[Any, Any] | None] = contextvars.ContextVar(
+    "dashboard_shared", default=None
+)
+
+
+@contextlib.contextmanager
+def sharing() -> Iterator[None]:
+    """While the dashboard gathers its tiles and its road, a reading two of them need (the
+    application's readiness) is worked out once; outside, every call reads afresh."""
+    token = _shared.set({})
+    try:
+        yield
+    finally:
+        _shared.reset(token)
+
+
+def once(key: Any, read: Callable[[], T]) -> T:
+    """`read()`, or the value it gave earlier in the same `sharing()` block."""
+    found = _shared.get()
+    if found is None:
+        return read()
+    if key not in found:
+        found[key] = read()
+    return found[key]
 
 
 def register(order: int, function: TileFunction) -> None:

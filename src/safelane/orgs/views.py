@@ -17,7 +17,7 @@ from safelane.core.forms import make_read_only, refusal_status
 from safelane.orgs import search as org_search
 from safelane.orgs import selectors, services
 from safelane.orgs.access import OrgRequest, acting_user, org_object, org_view, user_view
-from safelane.orgs.dashboard import road
+from safelane.orgs.dashboard import road, sharing
 from safelane.orgs.dashboard import tiles as dashboard_tiles
 from safelane.orgs.forms import InviteForm, NewOrganisationForm, OrganisationForm, RoleForm
 from safelane.orgs.models import ROLE_HELP, Invitation, Membership, Role
@@ -58,9 +58,11 @@ def organisation_create(request: HttpRequest) -> HttpResponseBase:
 
 @org_view()
 def dashboard(request: OrgRequest) -> HttpResponse:
+    with sharing():
+        tiles, steps = dashboard_tiles(request.org, request.user), road(request.org)
     context = {
-        "tiles": dashboard_tiles(request.org, request.user),
-        "road": road(request.org),
+        "tiles": tiles,
+        "road": steps,
         "member_count": selectors.members(request.org).count(),
         "recent": trail.recent_entries(request.org, limit=8),
     }
