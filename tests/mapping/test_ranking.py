@@ -104,3 +104,12 @@ def test_the_catalog_criteria_come_from_the_current_edition_in_both_languages():
     assert "6.7" in found
     assert found["6.7"].category == 6
     assert set(found["6.7"].texts) == {"en", "es"}
+
+
+def test_without_a_local_model_there_is_no_second_ranker(settings, tmp_path):
+    from safelane.mapping.ranking import embedding
+
+    settings.MAPPING_EMBEDDING_MODEL = ""
+    assert embedding.embedding_ranker(file_criteria()) is None
+    settings.MAPPING_EMBEDDING_MODEL = str(tmp_path / "absent")
+    assert embedding.embedding_ranker(file_criteria()) is None
