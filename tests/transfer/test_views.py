@@ -9,8 +9,8 @@ from contextlib import contextmanager
 from unittest import mock
 
 import pytest
-from django.utils import timezone
 from django.urls import reverse
+from django.utils import timezone
 
 from safelane.core.models import AuditEntry
 from safelane.jobs.models import Job
