@@ -187,3 +187,42 @@ def test_interview_prompts_are_marked_as_safelane_practice_in_both_languages():
     assert english
     assert spanish
     assert english[0].prompts[0].text != spanish[0].prompts[0].text
+
+
+def test_a_response_due_date_is_in_the_deadlines_calendar(cast):
+    from safelane.deadlines import selectors as deadline_selectors
+
+    validation = _cbp(cast)
+    finding = services.add_finding(
+        org=cast.acme,
+        actor=cast.manager,
+        validation=validation,
+        values={"criterion_ident": "6.1", "text": "x", "response_due": datetime.date(2026, 11, 15)},
+    )
+    found = deadline_selectors.deadlines(cast.acme, kinds={"finding"})
+    assert [(d.day, str(d.title)) for d in found] == [
+        (datetime.date(2026, 11, 15), "Respond to the finding on 6.1")
+    ]
+    assert found[0].url.endswith(f"/validation/findings/{finding.pk}/")
+
+
+def test_the_portfolio_counts_each_organisations_open_findings(cast, as_user):
+    validation = _cbp(cast)
+    for text in ("One", "Two"):
+        finding = services.add_finding(
+            org=cast.acme,
+            actor=cast.manager,
+            validation=validation,
+            values={"criterion_ident": "6.1", "text": text},
+        )
+    services.set_finding_status(
+        org=cast.acme,
+        actor=cast.manager,
+        finding=finding,
+        status="closed",
+        expected_version=finding.version,
+    )
+    client = as_user(cast.consultant)
+    rows = {r["organisation"]: r for r in client.get("/api/v1/portfolio/").json()}
+    assert (rows[cast.acme.slug]["open_findings"], rows[cast.norte.slug]["open_findings"]) == (1, 0)
+    assert b"Open findings" in client.get("/portfolio/?sort=findings").content

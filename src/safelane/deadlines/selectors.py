@@ -1,7 +1,8 @@
 """Everything an organisation has due, read through each app's selectors: the membership
-clocks, open actions by their due dates, evidence by its review date. One list per
-organisation (a fixed number of queries), and a person's across the organisations they belong
-to (their own memberships, the one read across organisations)."""
+clocks, open actions by their due dates, evidence by its review date, validation findings by
+their response due dates. One list per organisation (a fixed number of queries), and a
+person's across the organisations they belong to (their own memberships, the one read across
+organisations)."""
 
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ from safelane.deadlines.models import CalendarFeed
 from safelane.evidence import selectors as evidence_selectors
 from safelane.membership import selectors as membership_selectors
 from safelane.orgs.access import memberships_of
+from safelane.validation import selectors as validation_selectors
 
 if TYPE_CHECKING:
     from safelane.accounts.models import User
@@ -31,6 +33,7 @@ KINDS = {
     "membership": _("CTPAT membership"),
     "action": _("Actions"),
     "evidence": _("Evidence reviews"),
+    "finding": _("Validation findings"),
 }
 
 
@@ -70,6 +73,8 @@ def deadlines(
         found += _actions(org, today)
     if "evidence" in wanted:
         found += _evidence(org, today)
+    if "finding" in wanted:
+        found += _findings(org, today)
     return sorted(found, key=lambda d: (d.day, d.kind, str(d.title)))
 
 
@@ -144,13 +149,30 @@ def _evidence(org: Organisation, today: datetime.date) -> list[Deadline]:
     ]
 
 
+def _findings(org: Organisation, today: datetime.date) -> list[Deadline]:
+    return [
+        _record(
+            org,
+            today,
+            "finding",
+            f.pk,
+            f.response_due,
+            _("Respond to the finding on %(criterion)s") % {"criterion": f.criterion_ident},
+            f.validation.title,
+            reverse("validation:finding", args=[org.slug, f.pk]),
+        )
+        for f in validation_selectors.responses_due(org)
+        if f.response_due
+    ]
+
+
 def _record(
     org: Organisation,
     today: datetime.date,
     kind: str,
     pk: int,
     day: datetime.date,
-    title: str,
+    title: str | Promise,
     detail: str | Promise,
     url: str,
 ) -> Deadline:

@@ -23,6 +23,7 @@ class RowSerializer(serializers.Serializer):
     musts_total = serializers.IntegerField()
     open_gaps = serializers.IntegerField()
     overdue_actions = serializers.IntegerField()
+    open_findings = serializers.IntegerField()
     next_deadline = serializers.DateField(source="next_due", allow_null=True)
     next_deadline_kind = serializers.CharField(source="next_kind")
     days_left = serializers.IntegerField(allow_null=True)
@@ -31,9 +32,9 @@ class RowSerializer(serializers.Serializer):
 
 class Portfolio(APIView):
     """Every organisation the caller belongs to: CTPAT membership status, Musts met in the
-    latest self-assessment, open gaps, overdue actions, the next deadline and its kind (a
-    membership clock's key, or `action`), soonest first; `sort` orders by name, status,
-    musts, gaps or overdue instead."""
+    latest self-assessment, open gaps, overdue actions, open validation findings, the next
+    deadline and its kind (a membership clock's key, or `action`), soonest first; `sort`
+    orders by name, status, musts, gaps, overdue or findings instead."""
 
     access = Access(scope="user")
     permission_classes = [permissions.IsAuthenticated]

@@ -17,12 +17,13 @@ from safelane.actions import selectors as action_selectors
 from safelane.assessments import selectors as assessment_selectors
 from safelane.membership import selectors as membership_selectors
 from safelane.orgs.access import memberships_of
+from safelane.validation import selectors as validation_selectors
 
 if TYPE_CHECKING:
     from safelane.accounts.models import User
 
 RED_DAYS = 30
-SORTS = ("next", "name", "status", "musts", "gaps", "overdue")
+SORTS = ("next", "name", "status", "musts", "gaps", "overdue", "findings")
 
 
 @dataclass(frozen=True)
@@ -37,6 +38,7 @@ class Row:
     musts_total: int
     open_gaps: int
     overdue_actions: int
+    open_findings: int
     next_due: datetime.date | None
     next_kind: str  # a clock's key, or "action"
     next_label: str | Promise
@@ -55,6 +57,7 @@ def rows(user: User, *, sort: str = "next", today: datetime.date | None = None) 
         **membership_selectors.portfolio_columns("organisation"),
         **assessment_selectors.portfolio_columns("organisation"),
         **action_selectors.portfolio_columns("organisation", today),
+        **validation_selectors.portfolio_columns("organisation"),
     )
     found = [_row(m, today) for m in memberships]
     return sorted(found, key=SORT_KEYS.get(sort, SORT_KEYS["next"]))
@@ -84,6 +87,7 @@ def _row(membership: object, today: datetime.date) -> Row:
         musts_total=m.musts_total,  # type: ignore[attr-defined]
         open_gaps=m.open_gaps,  # type: ignore[attr-defined]
         overdue_actions=m.overdue_actions,  # type: ignore[attr-defined]
+        open_findings=m.open_findings,  # type: ignore[attr-defined]
         next_due=due,
         next_kind=kind,
         next_label=label,
@@ -101,4 +105,5 @@ SORT_KEYS = {
     "musts": lambda r: (r.musts_met / r.musts_total if r.musts_total else 0, r.name),
     "gaps": lambda r: (-r.open_gaps, r.name),
     "overdue": lambda r: (-r.overdue_actions, r.name),
+    "findings": lambda r: (-r.open_findings, r.name),
 }
