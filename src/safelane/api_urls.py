@@ -7,6 +7,7 @@ from safelane.actions.api import ActionViewSet
 from safelane.assessments.api import CycleViewSet, ResponseViewSet
 from safelane.audit.api import AuditEntryViewSet
 from safelane.deadlines.api import MyCalendarFeed
+from safelane.inspections.api import InspectionViewSet
 from safelane.membership.api import MembershipDetail
 from safelane.orgs.api import MemberViewSet, MyOrganisationList, OrganisationDetail
 from safelane.partners.api import HitViewSet, PartnerViewSet
@@ -31,6 +32,7 @@ router.register(f"{ORG}/people", PersonViewSet, basename="person")
 router.register(f"{ORG}/courses", CourseViewSet, basename="course")
 router.register(f"{ORG}/training-sessions", SessionViewSet, basename="training-session")
 router.register(f"{ORG}/training-matrix", MatrixViewSet, basename="training-matrix")
+router.register(f"{ORG}/inspections", InspectionViewSet, basename="inspection")
 
 app_name = "api"
 
