@@ -89,3 +89,23 @@ def test_an_incident_is_recorded_with_its_report_time(cast):
     )
     assert answer.status_code == 302, answer.content.decode()[:2000]
     assert b"1\xc2\xa0hour after discovery" in client.get(made["Location"]).content
+
+
+def test_the_analysis_is_saved_from_the_incident_page(cast):
+    from tests.incidents.test_services import incident
+
+    found = incident(cast)
+    client = client_for(cast.contributor)
+    url = reverse("incidents:analysis", args=[cast.acme.slug, found.pk])
+    answer = client.post(
+        url,
+        {
+            "version": found.version,
+            "what_happened": "Seal cut",
+            "root_cause": "Left outside",
+            "changes": "Park inside",
+        },
+    )
+    assert answer.status_code == 302, answer.content.decode()[-3000:]
+    page = client.get(reverse("incidents:detail", args=[cast.acme.slug, found.pk]))
+    assert b"Last saved" in page.content
