@@ -11,8 +11,8 @@ a plain value.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 from functools import cache
+from typing import Any
 
 from django.apps import apps
 from django.conf import settings
