@@ -214,3 +214,16 @@ def test_the_review_reads_the_same_number_of_queries_for_a_short_and_a_long_docu
         assert page.status_code == 200
         counts.append(len(captured.captured_queries))
     assert counts[0] == counts[1], counts
+
+
+def test_a_document_of_another_organisation_cannot_be_read_from_here(cast, cycle, as_user):
+    theirs = evidence_services.create_evidence(
+        org=cast.norte,
+        actor=cast.outsider,
+        values={"title": "Norte manual"},
+        upload=SimpleUploadedFile("norte.txt", b"Los sellos se revisan en la caseta."),
+    )
+    refused = as_user(cast.contributor).post(url(cast, "map_evidence"), {"evidence": theirs.pk})
+    assert refused.status_code == 400
+    assert not MappedDocument.objects.for_org(cast.acme).exists()
+    assert not MappedDocument.objects.for_org(cast.norte).exists()

@@ -204,6 +204,16 @@ def update_response(
         )
 
 
+def draft_narrative(*, title: str, where: str, quote: str) -> str:
+    """A narrative drafted from a passage of the company's own document (see narratives)."""
+    return narratives.draft_text(title=title, where=where, quote=quote)
+
+
+def is_draft(text: str) -> bool:
+    """Whether a narrative is still a draft quoted from a document, not yet rewritten."""
+    return narratives.is_draft(text)
+
+
 def ensure_countable(org: Organisation, response: Response, narrative: str) -> None:
     """An answer is Met only in the company's own words: not the starter, not one line, not a
     copy of another answer of the same assessment (a validator rejects each)."""

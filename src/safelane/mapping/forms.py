@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -34,3 +36,15 @@ class SearchForm(forms.Form):
         required=False,
         validators=[no_control_characters],
     )
+
+
+class LibraryForm(forms.Form):
+    """A document of the organisation's own library, by its id."""
+
+    evidence: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        queryset=None, widget=forms.HiddenInput
+    )
+
+    def __init__(self, *args: Any, library: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["evidence"].queryset = library  # type: ignore[attr-defined]

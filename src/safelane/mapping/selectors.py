@@ -114,7 +114,7 @@ def review(org: Organisation, document: MappedDocument, *, by: str, page: str | 
         for passage in shown.object_list:
             for proposal in passage.proposals.all():
                 answer = answers.get(proposal.criterion_ident)
-                proposal.answer = answer  # type: ignore[attr-defined]
+                proposal.answer = answer
     else:
         idents = [i for i in answers if i in with_passage]
         shown = Paginator[Any](idents, PAGE_SIZE).get_page(page)

@@ -14,7 +14,6 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from safelane.assessments import narratives
 from safelane.assessments import selectors as assessments
 from safelane.assessments import services as assessment_services
 from safelane.catalog import selectors as catalog
@@ -113,7 +112,7 @@ def start(
 
 
 def fingerprint(text: str) -> str:
-    return hashlib.sha256(narratives.normalised(text).encode()).hexdigest()
+    return hashlib.sha256(" ".join(text.split()).casefold().encode()).hexdigest()
 
 
 def criteria_of(org: Organisation, cycle: Any) -> list[ranking.CriterionText]:
@@ -290,13 +289,13 @@ def _accept(org: Organisation, actor: User, proposal: Proposal) -> None:
             _("%(id)s is not in this self-assessment any more.") % {"id": proposal.criterion_ident}
         )
     evidence_services.link(org=org, actor=actor, evidence=document.evidence, subject=answer)
-    draft = narratives.draft_text(
+    draft = assessment_services.draft_narrative(
         title=document.evidence.title,
         where=where(proposal.passage),
         quote=proposal.passage.text,
     )
     narrative = answer.narrative.strip()
-    if narrative and not narratives.is_draft(narrative):
+    if narrative and not assessment_services.is_draft(narrative):
         return  # the answer's own words stay as they are
     if draft in narrative:
         return

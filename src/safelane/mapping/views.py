@@ -20,9 +20,8 @@ from safelane.assessments import selectors as assessments
 from safelane.core.forms import ConfirmForm
 from safelane.core.pages import page_fields, perform
 from safelane.evidence import selectors as evidence_selectors
-from safelane.evidence.models import Evidence
 from safelane.mapping import selectors, services, tasks
-from safelane.mapping.forms import SearchForm, UploadForm
+from safelane.mapping.forms import LibraryForm, SearchForm, UploadForm
 from safelane.mapping.models import Decision, MappedDocument, Proposal, State
 from safelane.orgs.access import OrgRequest, acting_user, org_object, org_view
 from safelane.orgs.models import Role
@@ -81,18 +80,21 @@ def mapping_upload(request: OrgRequest) -> HttpResponse:
     )
 
 
-@org_view(model=Evidence)
+@org_view()
 @require_POST
-def map_evidence(request: OrgRequest, pk: int) -> HttpResponse:
-    evidence = org_object(evidence_selectors.library(request.org), request.org, pk=pk)
+def map_evidence(request: OrgRequest) -> HttpResponse:
+    form = LibraryForm(request.POST, library=evidence_selectors.library(request.org))
     return perform(
         request,
-        form=forms.Form(request.POST),
-        run=lambda _data: services.start(
-            org=request.org, actor=acting_user(request), evidence=evidence, enqueue=tasks.enqueue
+        form=form,
+        run=lambda data: services.start(
+            org=request.org,
+            actor=acting_user(request),
+            evidence=data["evidence"],
+            enqueue=tasks.enqueue,
         ),
         then=lambda document: _document_url(request, document),
-        message=_("%(title)s is being read.") % {"title": evidence.title},
+        message=lambda document: _("%(title)s is being read.") % {"title": document.evidence},
         page=lambda _form, status: _list_page(request, None, status),
     )
 
