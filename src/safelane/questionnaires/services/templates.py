@@ -246,30 +246,58 @@ def copy_template(
     _manager(org, actor)
     with transaction.atomic():
         stored = QuestionnaireTemplate.objects.for_org(org).select_for_update().get(pk=template.pk)
-        copy = QuestionnaireTemplate(
-            organisation=org,
-            **{f: getattr(stored, f) for f in TEMPLATE_FIELDS},
-        )
-        copy.name = (_("Copy of %(name)s") % {"name": stored.name})[:200]
+        name = (_("Copy of %(name)s") % {"name": stored.name})[:200]
+        name_es = ""
         if stored.name_es:
             with translation.override("es"):
-                copy.name_es = (_("Copy of %(name)s") % {"name": stored.name_es})[:200]
-        rows = [
-            {
-                "key": q.key,
-                "parent_key": parent.key if parent is not None else "",
-                **{f: getattr(q, f) for f in QUESTION_FIELDS if f != "follow_up_of"},
-            }
-            for branch in selectors.question_tree(org, stored)
-            for q, parent in [
-                (branch.question, None),
-                *((f, branch.question) for f in branch.follow_ups),
-            ]
+                name_es = (_("Copy of %(name)s") % {"name": stored.name_es})[:200]
+        return _copy_into(org, actor, org, stored, name=name, name_es=name_es)
+
+
+def copy_template_to(
+    *, target: Organisation, actor: User, source: Organisation, template: QuestionnaireTemplate
+) -> QuestionnaireTemplate | None:
+    """A consultant's template brought from one client (`source`) to another, under its own
+    name; None when `target` already has a live template of that name."""
+    _manager(target, actor)
+    require_role(source, actor, Role.VIEWER)
+    with transaction.atomic():
+        lock(target)
+        if selectors.templates(target).filter(name__iexact=template.name).exists():
+            return None
+        stored = QuestionnaireTemplate.objects.for_org(source).get(pk=template.pk)
+        return _copy_into(target, actor, source, stored, name=stored.name, name_es=stored.name_es)
+
+
+def _copy_into(
+    org: Organisation,
+    actor: User,
+    source: Organisation,
+    stored: QuestionnaireTemplate,
+    *,
+    name: str,
+    name_es: str,
+) -> QuestionnaireTemplate:
+    copy = QuestionnaireTemplate(
+        organisation=org, **{f: getattr(stored, f) for f in TEMPLATE_FIELDS}
+    )
+    copy.name, copy.name_es = name, name_es
+    rows = [
+        {
+            "key": q.key,
+            "parent_key": parent.key if parent is not None else "",
+            **{f: getattr(q, f) for f in QUESTION_FIELDS if f != "follow_up_of"},
+        }
+        for branch in selectors.question_tree(source, stored)
+        for q, parent in [
+            (branch.question, None),
+            *((f, branch.question) for f in branch.follow_ups),
         ]
-        create_record(
-            org=org, actor=actor, obj=copy, also={"questions": len(rows), "copied_from": stored.pk}
-        )
-        _insert_questions(org, copy, rows)
+    ]
+    create_record(
+        org=org, actor=actor, obj=copy, also={"questions": len(rows), "copied_from": stored.pk}
+    )
+    _insert_questions(org, copy, rows)
     return copy
 
 
