@@ -20,6 +20,7 @@ it).
 from __future__ import annotations
 
 import hashlib
+import logging
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -44,6 +45,8 @@ from safelane.core.models import AuditSource
 
 if TYPE_CHECKING:
     from safelane.accounts.models import User
+
+logger = logging.getLogger(__name__)
 
 __all__ = ["MAX_BYTES", "Kind", "compare", "record", "review", "upload"]
 
@@ -151,6 +154,14 @@ def upload(
         record.pages = document.pages
         record.rows = [row.as_dict() for row in document.rows]
     record.save()
+    logger.info(
+        "official MSC document %s (%s) %s by %s: %s",
+        record.pk,
+        record.file_name,
+        record.status,
+        record.uploaded_by_label or "the command line",
+        record.refusal or record.heading,
+    )
     return record
 
 
@@ -298,6 +309,12 @@ def record(
                 "recorded_by_label",
             ]
         )
+    logger.info(
+        "official MSC document %s recorded as catalog %s by %s",
+        locked.pk,
+        result.version.label,
+        by,
+    )
     return result
 
 
