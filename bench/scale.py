@@ -177,8 +177,10 @@ def pages(org, client, answer, action, runs: int) -> dict:
 
 
 def risk_report(org, owner, points: int) -> dict:
-    """A chain of `points` points (each leg one column further, as the issue's 60-point map),
-    with 20 more legs across it, reported in Word."""
+    """A map shaped like the issue's 60-point one (28,100 x 4,200 pixels at twice the layout
+    scale): a quarter of the points (at least 2) are suppliers feeding one consolidation point,
+    the rest a chain from it with a return leg to it (a loop, which pushes the chain's columns
+    to the layout's limit), reported in Word."""
     from docx import Document
     from PIL import Image
 
@@ -195,9 +197,10 @@ def risk_report(org, owner, points: int) -> dict:
         )
         for n in range(points)
     ]
-    pairs = [(n, n + 1) for n in range(points - 1)] + [
-        (n, min(n + 5, points - 1)) for n in range(0, points - 5, 3)
-    ]
+    hub = max(2, points * 26 // 60)
+    pairs = [(n, hub) for n in range(hub)]
+    pairs += [(n, n + 1) for n in range(hub, points - 1)]
+    pairs += [(points - 1, hub)]
     for origin, destination in pairs:
         risk.add_leg(
             org=org,

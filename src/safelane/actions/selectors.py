@@ -9,8 +9,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, Sum, Window
-from django.db.models.functions import Coalesce, ExtractQuarter, ExtractYear, RowNumber
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce, ExtractQuarter, ExtractYear
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import conditional_escape, escape, format_html
@@ -208,7 +208,7 @@ def find_origin(org: Organisation, token: object) -> tuple[Origin, Any] | None:
     return ORIGINS.find(org, token)
 
 
-BOARD_PAGE = 10  # cards a column shows at first, and each "Show more" adds
+BOARD_PAGE = 8  # cards a column shows at first, and each "Show more" adds
 
 
 @dataclass(frozen=True)
@@ -248,25 +248,21 @@ BOARD_ORDER = (F("due_date").asc(nulls_last=True), F("priority").desc(), F("pk")
 
 
 def board(org: Organisation) -> list[Column]:
-    """The board's columns, each with its first BOARD_PAGE cards and its total: one query
-    however many actions (each row ranked and counted within its status, the rest cut off)."""
-    by_status = Window(RowNumber(), partition_by=[F("status")], order_by=BOARD_ORDER)
-    ranked = (
-        _on_board(org)
-        .annotate(
-            rank=by_status,
-            in_column=Window(Count("pk"), partition_by=[F("status")]),
-        )
-        .filter(rank__lte=BOARD_PAGE)
-        .order_by(*BOARD_ORDER)
-    )
-    cards: dict[str, list[Action]] = defaultdict(list)
-    totals: dict[str, int] = {}
-    for row in ranked:
-        cards[row.status].append(row)
-        totals[row.status] = row.in_column
+    """The board's columns, each with its first BOARD_PAGE cards and its total: one count by
+    status and one short query per column, however many actions (a ranking window over every
+    card took twice as long on SQLite)."""
+    on_board = _on_board(org)
+    totals = {
+        row["status"]: row["n"]
+        for row in on_board.order_by().values("status").annotate(n=Count("pk"))
+    }
     return [
-        Column(s.value, str(s.label), cards.get(s.value, []), totals.get(s.value, 0))
+        Column(
+            s.value,
+            str(s.label),
+            list(on_board.filter(status=s).order_by(*BOARD_ORDER)[:BOARD_PAGE]),
+            totals.get(s.value, 0),
+        )
         for s in board_statuses()
     ]
 
