@@ -42,6 +42,7 @@ BIGRAM_WEIGHT = 0.7
 SCALE = 20.0
 LENGTH = 40  # words
 LENGTH_POWER = 0.3
+OFF_TOPIC_WORDS = 60
 
 
 @dataclass(frozen=True)
@@ -176,7 +177,11 @@ class Ranker:
             for number, value in index.postings.get(term, ()):
                 scores[number] += weight * value
                 matched[number].append(term)
-        return scores, matched, spans, len(own)
+        off_topic = concepts.vocabulary().off_topic
+        strays = len({ident for ident, _s, _e in found if ident in off_topic})
+        # Each off-topic concept (at most two) counts as a shorter passage would not: the
+        # score is damped as if the passage were longer by OFF_TOPIC_WORDS words.
+        return scores, matched, spans, len(own) + OFF_TOPIC_WORDS * min(strays, 2)
 
 
 Raw = tuple[dict[int, float], dict[int, list[str]], dict[str, list[tuple[int, int]]], int]

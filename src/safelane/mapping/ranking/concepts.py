@@ -22,6 +22,9 @@ class Vocabulary:
     criteria: dict[str, tuple[str, ...]]
     # concept id -> its broader concept ("cctv" -> "security-technology")
     broader: dict[str, str]
+    # concepts of what is not supply-chain security (vacation, payroll, fire drills, ISO 9001
+    # quality steps): a passage that names them is less likely evidence
+    off_topic: frozenset[str] = frozenset()
 
 
 def _phrase_keys(term: str, languages: tuple[str, ...]) -> list[tuple[str, tuple[str, ...]]]:
@@ -41,8 +44,11 @@ def vocabulary() -> Vocabulary:
     phrases: dict[tuple[str, tuple[str, ...]], set[str]] = {}
     criteria: dict[str, tuple[str, ...]] = {}
     broader: dict[str, str] = {}
+    off_topic: set[str] = set()
     for group in data["concepts"]:
         ident = group["id"]
+        if group.get("off_topic"):
+            off_topic.add(ident)
         # An English term is looked for among a text's English stems, a Spanish one among its
         # Spanish stems, whatever the text's language (a Spanish SOP says "CCTV" and "tráiler");
         # so the Spanish "guarda" (keeps) is not the English "guard".
@@ -54,7 +60,9 @@ def vocabulary() -> Vocabulary:
             criteria[ident] = tuple(str(c) for c in group["criteria"])
         if group.get("broader"):
             broader[ident] = str(group["broader"])
-    return Vocabulary({k: tuple(sorted(v)) for k, v in phrases.items()}, criteria, broader)
+    return Vocabulary(
+        {k: tuple(sorted(v)) for k, v in phrases.items()}, criteria, broader, frozenset(off_topic)
+    )
 
 
 def find(found: dict[str, list[Token]]) -> list[tuple[str, int, int]]:
