@@ -29,8 +29,9 @@ def test_a_mock_validation_finding_becomes_an_action_and_an_incident_is_analysed
     assert "Interview prompts" in page.content()
     assert "not CBP's questions" in page.content()
 
-    first = page.locator("#checklist li.checklist-item").first
+    first = page.locator("#checklist li.plan-item").first
     criterion = first.locator("strong").first.inner_text()
+    first.locator("summary").click()
     first.locator("input[value=finding]").check()
     first.locator("textarea[name=note]").fill("No seal log kept at the Joliet dock.")
     first.locator("button[type=submit]").click()

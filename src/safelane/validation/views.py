@@ -93,13 +93,16 @@ def _page(
     form = refused.get("form") or ValidationForm(instance=validation)
     if not _can(request, Role.MANAGER):
         make_read_only(form)
+    shown = selectors.validation_page(request.org, validation)
+    for item in shown.items:
+        # Each line of the checklist has its own form, with ids of its own.
+        refused_here = refused.get("item") == item.pk and refused.get("check_form")
+        item.check_form = refused_here or CheckForm(auto_id=f"id_item{item.pk}_%s")  # type: ignore[attr-defined]
     context = {
-        **page_fields(selectors.validation_page(request.org, validation)),
+        **page_fields(shown),
         "form": form,
         "finding_form": refused.get("finding_form") or FindingForm(),
-        "check_form": CheckForm(),
         "refused_item": refused.get("item"),
-        "refused_check": refused.get("check_form"),
         "attach_url": selectors.evidence_selectors.attach_url(request.org, validation),
         "evidence_for": f"validation:{validation.pk}",
         "can_check": _can(request, Role.CONTRIBUTOR),
@@ -163,7 +166,7 @@ def item_check(request: OrgRequest, pk: int) -> HttpResponse:
     item = org_object(selectors.plan_items(request.org), request.org, pk=pk)
     return perform(
         request,
-        form=CheckForm(request.POST),
+        form=CheckForm(request.POST, auto_id=f"id_item{item.pk}_%s"),
         run=lambda data: services.check_item(
             org=request.org,
             actor=acting_user(request),
