@@ -93,6 +93,41 @@ class PlainBM25:
         return [Proposal(self.idents[i], s, ()) for s, i in scores[:limit] if s > 0]
 
 
+def overlap(criteria: list, row: dict[str, str]) -> float:
+    """The share of a paragraph's stems that its criterion's own texts use: the hardest
+    paragraphs share the fewest words with the criterion."""
+    from safelane.mapping.ranking.text import tokens
+
+    wanted = next((c for c in criteria if c.ident == row["criterion_id"]), None)
+    mine = {t.stem for t in tokens(row["text"], row["lang"])}
+    if wanted is None or not mine:
+        return 0.0
+    theirs = {
+        t.stem
+        for texts in wanted.texts.values()
+        for text in texts
+        for t in tokens(text, row["lang"])
+    }
+    return len(mine & theirs) / len(mine)
+
+
+def hardest_third(ranker, criteria: list, rows: list[dict[str, str]]) -> dict:
+    """Top-1 and top-3 on the third of real paragraphs that share the fewest words with their
+    criterion (both languages together)."""
+    real = sorted((r for r in rows if r["criterion_id"]), key=lambda r: overlap(criteria, r))
+    hard = real[: max(1, len(real) // 3)]
+    top1 = top3 = 0
+    for row in hard:
+        idents = [p.ident for p in ranker.rank(row["text"], lang=row["lang"], limit=3)]
+        top1 += idents[:1] == [row["criterion_id"]]
+        top3 += row["criterion_id"] in idents
+    return {
+        "paragraphs": len(hard),
+        "top1": round(top1 / len(hard), 3),
+        "top3": round(top3 / len(hard), 3),
+    }
+
+
 def evaluate(ranker, rows: list[dict[str, str]], threshold: float | None) -> dict:
     """Accuracy per language and the threshold's separation. Without a threshold (the
     baseline's raw scores have none) the one that keeps 90% of real paragraphs above it."""
@@ -157,7 +192,14 @@ def run(smoke: bool = False, criteria: list | None = None, misses: bool = False)
         plain = evaluate(baseline, rows, None)
         wrong = ours.pop("_misses")
         plain.pop("_misses")
-        result[name] = {"ranker": ours, "plain_bm25": plain}
+        result[name] = {
+            "ranker": ours,
+            "plain_bm25": plain,
+            "hardest_third": {
+                "ranker": hardest_third(ranker, criteria, rows),
+                "plain_bm25": hardest_third(baseline, criteria, rows),
+            },
+        }
         if misses:
             result[name]["misses"] = wrong
     count = 50 if smoke else 2000
