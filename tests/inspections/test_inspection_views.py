@@ -119,3 +119,21 @@ def test_a_new_client_id_is_offered_each_time(cast, as_user):
     }
     assert len(ids) == 2
     assert all(isinstance(i, uuid.UUID) for i in ids)
+
+
+def test_only_who_may_sign_off_is_offered_the_button(cast, as_user):
+    found = checklists(cast)
+    inspection = receive(cast, found["tractor-trailer-17-point"], site(cast)).inspection
+    page = url(cast, "inspection", inspection.pk)
+    assert "Sign off as supervisor" not in as_user(cast.contributor).get(page).content.decode()
+    assert "Sign off as supervisor" in as_user(cast.manager).get(page).content.decode()
+
+
+def test_the_phone_app_is_served_by_safelane(cast, as_user):
+    client = as_user(cast.viewer)
+    worker = client.get(url(cast, "worker"))
+    assert worker["Content-Type"].startswith("text/javascript")
+    assert url(cast, "list") in worker.content.decode()
+    manifest = client.get(url(cast, "manifest")).json()
+    assert manifest["scope"] == url(cast, "list")
+    assert manifest["display"] == "standalone"

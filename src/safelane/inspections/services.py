@@ -413,11 +413,8 @@ def _raise_exception(org: Organisation, actor: User, inspection: Inspection) -> 
     )
 
 
-def sign_off(
-    *, org: Organisation, actor: User, inspection: Inspection, expected_version: int | None
-) -> Inspection:
-    """A supervisor's co-signature (5.5): one of the site's supervisors, or a manager or owner
-    where the site names none, and never the inspector."""
+def ensure_supervisor(org: Organisation, actor: User, inspection: Inspection) -> None:
+    """Raises NotAllowedError unless `actor` may co-sign the inspection."""
     supervisors = inspection.site.supervisors
     if supervisors:
         if actor.email.lower() not in supervisors:
@@ -426,6 +423,14 @@ def sign_off(
         require_role(org, actor, Role.MANAGER, _("Only managers and owners sign off inspections."))
     if actor.pk == inspection.inspector_id:
         raise NotAllowedError(_("The inspector cannot sign off their own inspection."))
+
+
+def sign_off(
+    *, org: Organisation, actor: User, inspection: Inspection, expected_version: int | None
+) -> Inspection:
+    """A supervisor's co-signature (5.5): one of the site's supervisors, or a manager or owner
+    where the site names none, and never the inspector."""
+    ensure_supervisor(org, actor, inspection)
     if not inspection.needs_signoff:
         raise DomainError(_("This checklist asks for no supervisor's sign-off."))
     if inspection.signed_off_at is not None:

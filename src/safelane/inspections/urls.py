@@ -8,6 +8,8 @@ BASE = "o/<slug:org_slug>/inspections/"
 
 urlpatterns = [
     path(BASE, views.inspection_list, name="list"),
+    path(f"{BASE}sw.js", views.worker, name="worker"),
+    path(f"{BASE}app.webmanifest", views.manifest, name="manifest"),
     path(f"{BASE}new/", views.inspection_create, name="inspection_create"),
     path(f"{BASE}<int:pk>/", views.inspection_detail, name="inspection"),
     path(f"{BASE}<int:pk>/sign-off/", views.inspection_signoff, name="inspection_signoff"),

@@ -3,18 +3,23 @@ own."""
 
 from __future__ import annotations
 
+import hashlib
 import uuid
+from pathlib import Path
+from typing import Any
 
 from django import forms
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from safelane.actions import selectors as action_selectors
+from safelane.core.errors import DomainError
 from safelane.core.forms import ConfirmForm, make_read_only
 from safelane.core.inputs import parse_id
 from safelane.core.pages import perform
@@ -26,6 +31,11 @@ from safelane.orgs.models import Role
 from safelane.orgs.record_views import RecordPages
 
 PAGE_SIZE = 50
+STATIC = Path(__file__).resolve().parent / "static" / "inspections"
+# A new service worker (and a fresh offline copy) whenever the phone app's own files change.
+ASSETS_VERSION = hashlib.sha256(
+    b"".join(p.read_bytes() for p in sorted(STATIC.iterdir()))
+).hexdigest()[:12]
 
 
 def _can(request: OrgRequest, role: Role) -> bool:
@@ -213,6 +223,7 @@ def inspection_list(request: OrgRequest) -> HttpResponse:
         "has_sites": selectors.sites(request.org).exists(),
         "can_edit": _can(request, Role.CONTRIBUTOR),
         "can_manage": _can(request, Role.MANAGER),
+        **_app_context(request),
     }
     return render(request, "inspections/inspections.html", context)
 
@@ -236,7 +247,13 @@ def _inspection_form_page(
         (p, request.POST.get(f"outcome-{p.pk}", ""), request.POST.get(f"note-{p.pk}", ""))
         for p in selectors.checklist_points(request.org, checklist)
     ]
-    context = {"checklist": checklist, "rows": rows, "form": form, "outcomes": Outcome.choices}
+    context = {
+        "checklist": checklist,
+        "rows": rows,
+        "form": form,
+        "outcomes": Outcome.choices,
+        **_app_context(request, checklist.shown_title),
+    }
     return render(request, "inspections/inspection_form.html", context, status=status)
 
 
@@ -288,8 +305,17 @@ def _inspection_page(
         "results": selectors.inspection_results(request.org, inspection),
         "actions": list(action_selectors.for_origin(request.org, inspection)),
         "confirm_form": ConfirmForm(record=inspection),
+        "can_sign_off": _may_sign_off(request, inspection),
     }
     return render(request, "inspections/inspection.html", context, status=status)
+
+
+def _may_sign_off(request: OrgRequest, inspection: Inspection) -> bool:
+    try:
+        services.ensure_supervisor(request.org, acting_user(request), inspection)
+    except DomainError:
+        return False
+    return inspection.awaiting_signoff
 
 
 def _inspection(request: OrgRequest, pk: int) -> Inspection:
@@ -318,4 +344,50 @@ def inspection_signoff(request: OrgRequest, pk: int) -> HttpResponse:
         then=reverse("inspections:inspection", args=[request.org.slug, inspection.pk]),
         message=_("Signed off."),
         page=lambda _form, status: _inspection_page(request, _inspection(request, pk), status),
+    )
+
+
+# The phone app: its service worker and web app manifest, served by Safelane itself
+
+
+def _app_context(request: OrgRequest, title: str = "") -> dict[str, Any]:
+    return {
+        "app_title": title,
+        "inspection_texts": {
+            "waiting": str(_("waiting for a connection")),
+            "refused": str(_("Refused by Safelane, do it again:")),
+        },
+    }
+
+
+@org_view()
+@require_safe
+def worker(request: OrgRequest) -> HttpResponse:
+    context = {
+        "scope": reverse("inspections:list", args=[request.org.slug]),
+        "version": ASSETS_VERSION,
+    }
+    response = render(request, "inspections/sw.js", context, content_type="text/javascript")
+    response["Cache-Control"] = "no-cache"
+    return response
+
+
+@org_view()
+@require_safe
+def manifest(request: OrgRequest) -> JsonResponse:
+    scope = reverse("inspections:list", args=[request.org.slug])
+    return JsonResponse(
+        {
+            "name": str(_("Safelane inspections · %(org)s") % {"org": request.org.name}),
+            "short_name": str(_("Inspections")),
+            "start_url": scope,
+            "scope": scope,
+            "display": "standalone",
+            "background_color": "#ffffff",
+            "theme_color": "#0f5c6e",
+            "icons": [
+                {"src": static("safelane/logo.svg"), "sizes": "any", "type": "image/svg+xml"}
+            ],
+        },
+        content_type="application/manifest+json",
     )
