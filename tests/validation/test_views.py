@@ -109,3 +109,47 @@ def test_the_analysis_is_saved_from_the_incident_page(cast):
     assert answer.status_code == 302, answer.content.decode()[-3000:]
     page = client.get(reverse("incidents:detail", args=[cast.acme.slug, found.pk]))
     assert b"Last saved" in page.content
+
+
+def test_the_response_export_holds_each_finding_its_response_and_actions(cast):
+    import io
+
+    from docx import Document
+
+    from safelane.actions import services as action_services
+    from safelane.validation import services
+
+    validation = services.record_cbp_validation(
+        org=cast.acme,
+        actor=cast.manager,
+        values={"title": "CBP validation 2026", "specialist": "SCSS Ana Ruiz"},
+    )
+    finding = services.add_finding(
+        org=cast.acme,
+        actor=cast.manager,
+        validation=validation,
+        values={
+            "criterion_ident": "6.1",
+            "text": "Seal procedure not written.",
+            "response_due": datetime.date(2026, 11, 15),
+        },
+    )
+    services.respond(
+        org=cast.acme,
+        actor=cast.manager,
+        finding=finding,
+        response="Written and trained.",
+        expected_version=finding.version,
+    )
+    action_services.create_action(org=cast.acme, actor=cast.manager, values={"origin": finding})
+    answer = client_for(cast.viewer).get(
+        reverse("validation:response_docx", args=[cast.acme.slug, validation.pk])
+    )
+    assert answer.status_code == 200
+    text = "\n".join(p.text for p in Document(io.BytesIO(answer.content)).paragraphs)
+    assert "Response to CBP validation 2026" in text
+    assert "SCSS Ana Ruiz" in text
+    assert "6.1: Required action" in text
+    assert "Response due: 2026-11-15" in text
+    assert "Written and trained." in text
+    assert "Answer the finding on 6.1 (To do)" in text

@@ -11,6 +11,7 @@ urlpatterns = [
     path(f"{BASE}cbp/new/", views.cbp_create, name="cbp_create"),
     path(f"{BASE}<int:pk>/", views.validation_detail, name="detail"),
     path(f"{BASE}<int:pk>/edit/", views.validation_save, name="save"),
+    path(f"{BASE}<int:pk>/response.docx", views.response_export, name="response_docx"),
     path(f"{BASE}<int:pk>/findings/", views.finding_add, name="finding_add"),
     path(f"{BASE}checklist/<int:pk>/", views.item_check, name="check"),
     path(f"{BASE}findings/<int:pk>/", views.finding_detail, name="finding"),

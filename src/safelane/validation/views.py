@@ -16,7 +16,7 @@ from safelane.core.forms import make_read_only
 from safelane.core.pages import page_fields, perform
 from safelane.orgs.access import OrgRequest, acting_user, org_object, org_view
 from safelane.orgs.models import Role
-from safelane.validation import selectors, services
+from safelane.validation import exports, selectors, services
 from safelane.validation.forms import (
     CbpValidationForm,
     CheckForm,
@@ -120,6 +120,21 @@ def _validation(request: OrgRequest, pk: int) -> Validation:
 @require_safe
 def validation_detail(request: OrgRequest, pk: int) -> HttpResponse:
     return _page(request, _validation(request, pk))
+
+
+@org_view(model=Validation)
+@require_safe
+def response_export(request: OrgRequest, pk: int) -> HttpResponse:
+    """Our response to the validation's findings, as a Word document."""
+    validation = _validation(request, pk)
+    answer = HttpResponse(
+        exports.response_docx(request.org, validation),
+        content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    )
+    answer["Content-Disposition"] = (
+        f'attachment; filename="validation-{validation.pk}-response.docx"'
+    )
+    return answer
 
 
 @org_view(write=Role.MANAGER, model=Validation)
