@@ -71,15 +71,26 @@ Read = tuple[int | None, tuple[int, ...], list[Block]]
 
 
 def _pdf(content: bytes) -> Read:
-    import pdfplumber
+    """Text by page with PDFium (pypdfium2, which pdfplumber builds on): tens of times faster
+    than laying the page out again, and the same words in the same order."""
+    import pypdfium2 as pdfium
 
-    with pdfplumber.open(io.BytesIO(content)) as pdf:
-        if len(pdf.pages) > MAX_PAGES:
+    document = pdfium.PdfDocument(content)
+    try:
+        if len(document) > MAX_PAGES:
             raise DomainError(
                 _("This PDF has %(n)s pages; Safelane maps up to %(max)s at a time.")
-                % {"n": len(pdf.pages), "max": MAX_PAGES}
+                % {"n": len(document), "max": MAX_PAGES}
             )
-        texts = [(page.extract_text() or "") for page in pdf.pages]
+        texts = []
+        for index in range(len(document)):
+            page = document[index]
+            text_page = page.get_textpage()
+            texts.append(text_page.get_text_range().replace("\r\n", "\n").replace("\r", "\n"))
+            text_page.close()
+            page.close()
+    finally:
+        document.close()
     blank = tuple(n for n, t in enumerate(texts, start=1) if len(t.strip()) < MIN_PAGE_TEXT)
     if len(blank) == len(texts):
         raise DomainError(
@@ -127,9 +138,13 @@ def _without_running_lines(texts: list[str]) -> list[str]:
 
 def _paragraphs(text: str) -> Iterator[str]:
     """A page's lines joined into paragraphs: a blank line, a numbered step, a bullet or a
-    heading-like short line starts a new one; a line that runs on is joined to the last."""
+    heading-like short line starts a new one, and so does the line after a sentence that ends
+    well short of the page's width (the last line of a paragraph); a line that runs on is joined
+    to the last."""
+    lines = text.splitlines()
+    width = max((len(line.strip()) for line in lines), default=0)
     current: list[str] = []
-    for raw in text.splitlines():
+    for raw in lines:
         line = raw.strip()
         if not line:
             if current:
@@ -137,12 +152,17 @@ def _paragraphs(text: str) -> Iterator[str]:
                 current = []
             continue
         starts_new = bool(STEP.match(line)) or looks_like_heading(line)
-        if current and (starts_new or looks_like_heading(current[-1])):
+        if current and (starts_new or looks_like_heading(current[-1]) or _ends(current[-1], width)):
             yield " ".join(current)
             current = []
         current.append(line)
     if current:
         yield " ".join(current)
+
+
+def _ends(line: str, width: int) -> bool:
+    """The last line of a paragraph: a sentence's end, well short of a full line."""
+    return width > 40 and line.endswith((".", ":", "!", "?")) and len(line) < 0.8 * width
 
 
 STEP = re.compile(

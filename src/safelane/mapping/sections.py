@@ -39,6 +39,8 @@ def passages(blocks: Iterable[Block]) -> list[Passage]:
         return SEPARATOR.join(headings[k] for k in sorted(headings))[:300]
 
     for block in blocks:
+        if sum(c.isalpha() for c in block.text) < 3:
+            continue  # a page number, a list marker on its own, a rule of dashes
         level = block.heading_level or (1 if looks_like_heading(block.text) else 0)
         if level > 0 and len(block.text) <= 200:
             if pending and not pending.endswith(":"):  # a short line of its own, kept
