@@ -112,3 +112,18 @@ def test_a_slug_in_use_is_refused_and_nothing_is_written(cast):
             source=io.BytesIO(content), slug=cast.norte.slug, actor=None, archive_name="a.zip"
         )
     assert Organisation.objects.count() == before
+
+
+def test_the_demo_organisation_round_trips_exactly(db):
+    """Real data as the services write it (lists of countries, copied years, a risk map)."""
+    from safelane.demo.data import load_demo
+
+    load_demo()
+    demo = Organisation.objects.get(slug="acme-imports")
+    content, first = export(demo)
+    copy = services.import_organisation(
+        source=io.BytesIO(content), slug="acme-copy", actor=None, archive_name="a.zip"
+    ).organisation
+    again, second = export(copy)
+    assert differences(content, again) == []
+    assert archive.data_manifest(second) == archive.data_manifest(first)

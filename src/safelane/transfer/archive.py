@@ -15,6 +15,7 @@ import shutil
 import stat
 import tempfile
 import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import IO, Any
@@ -194,7 +195,7 @@ class Reader:
                         raise ArchiveRefusedError(_("%s is longer than the archive says.") % name)
                     self._check_size(info, read)
                     yield chunk
-        except (zipfile.BadZipFile, OSError, EOFError, ValueError) as error:
+        except (zipfile.BadZipFile, OSError, EOFError, ValueError, zlib.error) as error:
             raise ArchiveRefusedError(
                 _("%(name)s cannot be read: %(error)s") % {"name": name, "error": error}
             ) from None

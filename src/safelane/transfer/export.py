@@ -108,7 +108,8 @@ class Exporter:
             return base64.b64encode(bytes(raw)).decode()
         if isinstance(field.field, models.JSONField):
             return raw
-        return jsonable(field.field.value_from_object(obj))
+        # The value as the database holds it (a list of countries is "CN,MX", not names).
+        return jsonable(field.field.get_prep_value(field.field.value_from_object(obj)))
 
     def ref(self, model: type[models.Model], pk: Any) -> Any:
         """How the archive names a row: export key, "org", an e-mail, or a shared row's name;

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import base64
 import secrets
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
@@ -17,6 +19,7 @@ from django.core.files.base import File
 from django.core.files.storage import default_storage
 from django.core.validators import validate_slug
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from safelane.core.models import AuditEntry, Tenant
@@ -234,34 +237,20 @@ class Loader:
                 if value is _MISSING:
                     continue  # an archive from an older release: the field's default
                 setattr(obj, field.attname, self._value(obj, field, value, first_pass=True))
+            for stamp in _stamped(model):
+                if getattr(obj, stamp.attname) is None:  # not in an older archive
+                    setattr(obj, stamp.attname, timezone.now())
             for field in plan(model).fields:
                 if field.kind == "fresh":
                     setattr(obj, field.attname, secrets.token_hex(field.field.max_length // 2))  # type: ignore[operator]
             objs.append(obj)
-        model.objects.bulk_create(objs, batch_size=1000)  # type: ignore[attr-defined]
+        with _stamps_kept(model):
+            model.objects.bulk_create(objs, batch_size=1000)  # type: ignore[attr-defined]
         for obj, row in zip(objs, rows, strict=True):
             if obj.pk is None:
                 raise RuntimeError("The database did not return the new rows' keys.")
             self.pks[row["key"]] = obj.pk
-        self._restamp(model, objs, rows)
         return objs
-
-    def _restamp(self, model: type[models.Model], objs: list[models.Model], rows: Rows) -> None:
-        """Dates set on save (created, updated) take the archive's values again."""
-        stamped = [f for f in _stamped(model) if any(f.name in r["fields"] for r in rows)]
-        if not stamped or not objs:
-            return
-        for obj, row in zip(objs, rows, strict=True):
-            for field in stamped:
-                if field.name in row["fields"]:
-                    setattr(
-                        obj,
-                        field.attname,
-                        self._plain(plan_field(model, field.name), row["fields"][field.name]),
-                    )
-        model.objects.for_org(self.org).bulk_update(  # type: ignore[attr-defined]
-            objs, [f.name for f in stamped], batch_size=1000
-        )
 
     def _finish(self, model: Any, objs: list[models.Model], rows: Rows) -> None:
         """Links to rows loaded later (or to the same model), and many-to-many rows."""
@@ -383,6 +372,29 @@ class _Checked:
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self.stream, name)
+
+
+_STAMPS_LOCK = threading.Lock()
+
+
+@contextmanager
+def _stamps_kept(model: Any) -> Iterator[None]:
+    """Dates set on save (created, updated) keep the archive's values while rows are inserted.
+
+    Django sets them in `pre_save` whatever the row holds; writing them again afterwards
+    (bulk_update) costs a CASE per row, minutes for a large trail. The flags are switched off
+    for the insert only, under a lock (imports run from the command line, one at a time).
+    """
+    fields = _stamped(model)
+    with _STAMPS_LOCK:
+        saved = [(f, f.auto_now, f.auto_now_add) for f in fields]  # type: ignore[attr-defined]
+        try:
+            for field in fields:
+                field.auto_now = field.auto_now_add = False  # type: ignore[attr-defined]
+            yield
+        finally:
+            for field, auto_now, auto_now_add in saved:
+                field.auto_now, field.auto_now_add = auto_now, auto_now_add  # type: ignore[attr-defined]
 
 
 def _stamped(model: type[models.Model]) -> list[models.Field]:
