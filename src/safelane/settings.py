@@ -13,6 +13,9 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 BASE_DIR = Path(os.environ.get("SAFELANE_HOME", Path.cwd())).resolve()
 # The user guide shown as help pages (a checkout's docs/user).
 USER_GUIDE_DIR = Path(os.environ.get("USER_GUIDE_DIR", PACKAGE_DIR.parent.parent / "docs" / "user"))
+# A local sentence-embedding model's directory for the document mapping's second ranker
+# (optional; see docs/configuration.md). Empty: the offline lexical ranker alone.
+MAPPING_EMBEDDING_MODEL = os.environ.get("MAPPING_EMBEDDING_MODEL", "")
 VAR_DIR = Path(os.environ.get("SAFELANE_VAR_DIR", BASE_DIR / "var"))
 
 

@@ -227,3 +227,33 @@ def test_a_document_of_another_organisation_cannot_be_read_from_here(cast, cycle
     assert refused.status_code == 400
     assert not MappedDocument.objects.for_org(cast.acme).exists()
     assert not MappedDocument.objects.for_org(cast.norte).exists()
+
+
+def test_an_installed_second_ranker_reorders_the_best_proposals(cast, cycle, monkeypatch, read):
+    from safelane.mapping.ranking import Proposal as Ranked
+    from safelane.mapping.ranking import embedding
+
+    class Upside:
+        """A stand-in for a local model: puts the lexical ranker's tenth best first."""
+
+        def rerank(self, text, proposals):
+            return [
+                Ranked(p.ident, 0.99 if i == len(proposals) - 1 else p.score, p.spans)
+                for i, p in enumerate(proposals)
+            ][::-1]
+
+    _client, document = read
+    before = [p.criterion_ident for p in proposals_for(cast, "locked cabinet")]
+    monkeypatch.setattr(embedding, "embedding_ranker", lambda criteria: Upside())
+    again = services.start(
+        org=cast.acme, actor=cast.contributor, evidence=document.evidence, enqueue=lambda d: None
+    )
+    services.read(org=cast.acme, document=again, progress=lambda done, total: None)
+    after = [
+        p.criterion_ident
+        for p in Proposal.objects.for_org(cast.acme)
+        .filter(passage__document=again, passage__text__contains="locked cabinet")
+        .order_by("rank")
+    ]
+    assert after
+    assert after[0] not in before[:1]

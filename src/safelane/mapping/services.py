@@ -24,6 +24,7 @@ from safelane.evidence import services as evidence_services
 from safelane.jobs import services as jobs
 from safelane.mapping import extract, ranking, sections
 from safelane.mapping.models import Decision, MappedDocument, Passage, Proposal, State
+from safelane.mapping.ranking import embedding
 from safelane.orgs.access import require_role
 from safelane.orgs.models import Role
 
@@ -146,10 +147,12 @@ def read(
         _finish(org, document, State.FAILED, message=str(error.message))
         raise
     cut = sections.passages(found.blocks)
-    ranker = ranking.Ranker(criteria_of(org, document.cycle))
+    criteria = criteria_of(org, document.cycle)
+    ranker = ranking.Ranker(criteria)
+    second = embedding.embedding_ranker(criteria)  # None unless an administrator installed one
     ranked = []
     for number, passage in enumerate(cut, start=1):
-        ranked.append(_proposals(ranker, passage))
+        ranked.append(_proposals(ranker, passage, second))
         if number % 50 == 0 or number == len(cut):
             progress(number, len(cut))
     earlier = _earlier_decisions(org, document)
@@ -182,13 +185,18 @@ def read(
     return document
 
 
-def _proposals(ranker: ranking.Ranker, passage: sections.Passage) -> list[ranking.Proposal]:
+def _proposals(
+    ranker: ranking.Ranker, passage: sections.Passage, second: Any = None
+) -> list[ranking.Proposal]:
     """The best proposals for a passage, read with its heading; spans are kept in the
     passage's own text (a match inside the heading is not highlighted)."""
 
     shift = len(passage.context) - len(passage.text)
     out = []
-    for proposal in ranker.rank(passage.context, limit=PER_PASSAGE):
+    found = ranker.rank(passage.context, limit=10 if second else PER_PASSAGE)
+    if second is not None:
+        found = second.rerank(passage.context, found)[:PER_PASSAGE]
+    for proposal in found:
         if proposal.score < ranking.THRESHOLD:
             break
         spans = tuple((a - shift, b - shift) for a, b in proposal.spans if a >= shift)
