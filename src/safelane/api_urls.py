@@ -7,6 +7,7 @@ from safelane.actions.api import ActionViewSet
 from safelane.assessments.api import CycleViewSet, ResponseViewSet
 from safelane.audit.api import AuditEntryViewSet
 from safelane.deadlines.api import MyCalendarFeed
+from safelane.incidents.api import IncidentViewSet
 from safelane.inspections.api import InspectionViewSet
 from safelane.membership.api import MembershipDetail
 from safelane.orgs.api import MemberViewSet, MyOrganisationList, OrganisationDetail
@@ -15,6 +16,7 @@ from safelane.portfolio.api import Portfolio
 from safelane.questionnaires.api import QuestionnaireViewSet
 from safelane.risk.api import RiskAssessmentViewSet
 from safelane.training.api import CourseViewSet, MatrixViewSet, PersonViewSet, SessionViewSet
+from safelane.validation.api import FindingViewSet
 
 ORG = r"orgs/(?P<org_slug>[-\w]+)"
 
@@ -33,6 +35,8 @@ router.register(f"{ORG}/courses", CourseViewSet, basename="course")
 router.register(f"{ORG}/training-sessions", SessionViewSet, basename="training-session")
 router.register(f"{ORG}/training-matrix", MatrixViewSet, basename="training-matrix")
 router.register(f"{ORG}/inspections", InspectionViewSet, basename="inspection")
+router.register(f"{ORG}/findings", FindingViewSet, basename="finding")
+router.register(f"{ORG}/incidents", IncidentViewSet, basename="incident")
 
 app_name = "api"
 

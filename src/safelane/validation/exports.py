@@ -12,6 +12,7 @@ from docx import Document
 
 from safelane.core.cells import printable as safe_text
 from safelane.validation import selectors
+from safelane.validation.models import FindingKind, Kind
 
 if TYPE_CHECKING:
     from safelane.orgs.models import Organisation
@@ -23,7 +24,7 @@ def response_docx(org: Organisation, validation: Validation) -> bytes:
     document.add_heading(safe_text(_("Response to %(title)s") % {"title": validation.title}), 0)
     facts = [
         (_("Organisation"), org.name),
-        (_("Kind"), str(validation.get_kind_display())),
+        (_("Kind"), str(Kind(validation.kind).label)),
         (_("Date of the visit"), f"{validation.visit_on:%Y-%m-%d}" if validation.visit_on else "—"),
         (_("CBP supply chain security specialist"), validation.specialist or "—"),
         (_("Prepared on"), f"{timezone.localdate():%Y-%m-%d}"),
@@ -38,7 +39,7 @@ def response_docx(org: Organisation, validation: Validation) -> bytes:
         document.add_heading(
             safe_text(
                 _("%(criterion)s: %(kind)s")
-                % {"criterion": finding.criterion_ident, "kind": finding.get_kind_display()}
+                % {"criterion": finding.criterion_ident, "kind": FindingKind(finding.kind).label}
             ),
             1,
         )
