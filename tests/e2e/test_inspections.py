@@ -60,17 +60,23 @@ def prepare():
     )
 
 
-def test_a_guard_does_a_17_point_inspection_on_a_phone_and_a_failed_point_raises_an_action(
-    phone, tmp_path
-):
+def start(page, checklist):
+    """The guard signs in, opens the inspections and starts one with `checklist`."""
     prepare()
-    page = phone
     sign_in(page, "carla@acme.example")
     page.wait_for_url("**/o/acme-imports/")
     page.goto("/o/acme-imports/inspections/")
+    page.evaluate("navigator.serviceWorker.ready.then(() => true)")
     shot(page, "list-390")
-    page.click("text=17-point tractor and trailer inspection")
+    page.click(f"text={checklist}")
     page.wait_for_url("**/inspections/new/?checklist=*")
+    return page
+
+
+def test_a_guard_does_a_17_point_inspection_on_a_phone_and_a_failed_point_raises_an_action(
+    phone, tmp_path
+):
+    page = start(phone, "17-point tractor and trailer inspection")
     page.select_option("select[name=site]", label="Laredo yard")
     page.fill("input[name=tractor]", "T-104")
     page.fill("input[name=trailer]", "53-8812")
@@ -114,14 +120,7 @@ def test_a_guard_does_a_17_point_inspection_on_a_phone_and_a_failed_point_raises
 def test_offline_an_inspection_waits_on_the_phone_and_arrives_once_when_back_online(
     phone, tmp_path
 ):
-    prepare()
-    page = phone
-    sign_in(page, "carla@acme.example")
-    page.wait_for_url("**/o/acme-imports/")
-    page.goto("/o/acme-imports/inspections/")
-    page.evaluate("navigator.serviceWorker.ready.then(() => true)")
-    page.click("text=Seal check (VVTT)")
-    page.wait_for_url("**/inspections/new/?checklist=*")
+    page = start(phone, "Seal check (VVTT)")
     page.evaluate("navigator.serviceWorker.ready.then(() => true)")
     page.wait_for_load_state("networkidle")
 

@@ -9,7 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from safelane.core.forms import VersionedModelForm
-from safelane.inspections.models import Checklist, ChecklistPoint, Site
+from safelane.inspections.models import Checklist, ChecklistPoint, Conveyance, Site
 
 
 class CriteriaField(forms.CharField):
@@ -113,6 +113,36 @@ class InspectionForm(forms.Form):
     attested = forms.BooleanField(
         label=_("I inspected this conveyance myself, point by point, as recorded here."),
         required=False,
+    )
+
+    def __init__(self, *args: Any, sites: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if sites is not None:
+            self.fields["site"].queryset = sites  # type: ignore[attr-defined]
+
+
+class InspectionFilterForm(forms.Form):
+    """The inspections list's filters, shared by the page and its export."""
+
+    q = forms.CharField(label=_("Conveyance or seal number"), max_length=40, required=False)
+    site = forms.ModelChoiceField(
+        queryset=Site.objects.none(), required=False, label=_("Site"), empty_label=_("Every site")
+    )
+    conveyance = forms.ChoiceField(
+        choices=[("", _("Every checklist kind")), *Conveyance.choices],
+        required=False,
+        label=_("Inspects"),
+    )
+    result = forms.ChoiceField(
+        choices=[("", _("Every result")), ("failed", _("A point failed")), ("passed", _("Passed"))],
+        required=False,
+        label=_("Result"),
+    )
+    after = forms.DateField(
+        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    before = forms.DateField(
+        label=_("Until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
 
     def __init__(self, *args: Any, sites: Any = None, **kwargs: Any) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -122,3 +122,29 @@ def action_origin() -> action_services.Origin:
         initial=_action_initial,
         treats=gettext_lazy("comes from the inspection %(label)s"),
     )
+
+
+def matching(org: Organisation, where: dict[str, Any]) -> QuerySet[Inspection]:
+    """The inspections the list's filters (cleaned) ask for."""
+    found = inspections(org)
+    if where.get("q"):
+        text = " ".join(str(where["q"]).split())
+        found = found.filter(
+            Q(tractor__icontains=text)
+            | Q(trailer__icontains=text)
+            | Q(container__icontains=text.replace(" ", ""))
+            | Q(seals__icontains=text)
+        )
+    if where.get("site"):
+        found = found.filter(site=where["site"])
+    if where.get("conveyance"):
+        found = found.filter(checklist__conveyance=where["conveyance"])
+    if where.get("result") == "failed":
+        found = found.filter(failed__gt=0)
+    elif where.get("result") == "passed":
+        found = found.filter(failed=0)
+    if where.get("after"):
+        found = found.filter(recorded_at__date__gte=where["after"])
+    if where.get("before"):
+        found = found.filter(recorded_at__date__lte=where["before"])
+    return found

@@ -8,6 +8,7 @@ BASE = "o/<slug:org_slug>/inspections/"
 
 urlpatterns = [
     path(BASE, views.inspection_list, name="list"),
+    path(f"{BASE}export.<str:fmt>", views.inspection_export, name="export"),
     path(f"{BASE}sw.js", views.worker, name="worker"),
     path(f"{BASE}app.webmanifest", views.manifest, name="manifest"),
     path(f"{BASE}new/", views.inspection_create, name="inspection_create"),

@@ -10,7 +10,7 @@ from typing import Any
 
 from django import forms
 from django.core.paginator import Paginator
-from django.http import HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.templatetags.static import static
 from django.urls import reverse
@@ -23,8 +23,14 @@ from safelane.core.errors import DomainError
 from safelane.core.forms import ConfirmForm, make_read_only
 from safelane.core.inputs import parse_id
 from safelane.core.pages import perform
-from safelane.inspections import selectors, services
-from safelane.inspections.forms import ChecklistForm, InspectionForm, PointForm, SiteForm
+from safelane.inspections import exports, selectors, services
+from safelane.inspections.forms import (
+    ChecklistForm,
+    InspectionFilterForm,
+    InspectionForm,
+    PointForm,
+    SiteForm,
+)
 from safelane.inspections.models import Checklist, ChecklistPoint, Inspection, Outcome, Site
 from safelane.orgs.access import OrgRequest, acting_user, org_object, org_view
 from safelane.orgs.models import Role
@@ -216,16 +222,44 @@ SITES = RecordPages(
 @org_view()
 @require_safe
 def inspection_list(request: OrgRequest) -> HttpResponse:
-    paginator = Paginator(selectors.inspections(request.org), PAGE_SIZE)
+    form = InspectionFilterForm(request.GET or None, sites=selectors.sites(request.org))
+    where = form.cleaned_data if form.is_valid() else {}
+    paginator = Paginator(selectors.matching(request.org, where), PAGE_SIZE)
+    query = request.GET.copy()
+    query.pop("page", None)
     context = {
         "page": paginator.get_page(request.GET.get("page")),
+        "filters": form,
+        "query": query.urlencode(),
+        "filtered": bool(where and any(where.values())),
         "checklists": list(Checklist.objects.for_org(request.org).live()),
         "has_sites": selectors.sites(request.org).exists(),
         "can_edit": _can(request, Role.CONTRIBUTOR),
         "can_manage": _can(request, Role.MANAGER),
         **_app_context(request),
     }
-    return render(request, "inspections/inspections.html", context)
+    status = 400 if form.is_bound and not form.is_valid() else 200
+    return render(request, "inspections/inspections.html", context, status=status)
+
+
+@org_view()
+@require_safe
+def inspection_export(request: OrgRequest, fmt: str) -> HttpResponse:
+    builders = {
+        "csv": (exports.as_csv, "text/csv; charset=utf-8"),
+        "xlsx": (exports.as_xlsx, exports.XLSX),
+    }
+    form = InspectionFilterForm(request.GET or None, sites=selectors.sites(request.org))
+    if fmt not in builders or (form.is_bound and not form.is_valid()):
+        raise Http404
+    where = form.cleaned_data if form.is_bound else {}
+    build, content_type = builders[fmt]
+    response = HttpResponse(
+        build(request.org, selectors.matching(request.org, where)), content_type=content_type
+    )
+    name = f"{request.org.slug}-inspections.{fmt}"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
 
 
 def _answers(request: OrgRequest, checklist: Checklist) -> tuple[dict, dict]:
