@@ -97,3 +97,21 @@ def test_incidents_of_the_last_year_suggest_threat_ratings(cast):
     suggestions = selectors.threat_suggestions(cast.acme)
     assert [(s.threat, s.count) for s in suggestions] == [("contraband", 2)]
     assert str(suggestions[0].text) == "2 incidents of tampering in the last 12 months"
+
+
+def test_the_risk_assessments_threat_step_suggests_from_incidents(cast):
+    from django.urls import reverse
+
+    from safelane.risk import services as risk_services
+    from tests.conftest import client_for
+
+    incident(cast)
+    incident(cast, kind="stowaways", title="Person in a trailer")
+    assessment = risk_services.start_assessment(
+        org=cast.acme, actor=cast.manager, title="2026", year=2026
+    )
+    page = client_for(cast.viewer).get(reverse("risk:detail", args=[cast.acme.slug, assessment.pk]))
+    hints = page.content.decode()
+    assert "a suggestion: you decide the ratings" in hints
+    assert "Contraband smuggling: 1 incident of tampering in the last 12 months" in hints
+    assert "Human smuggling: 1 incident of stowaways in the last 12 months" in hints

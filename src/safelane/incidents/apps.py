@@ -11,5 +11,7 @@ class IncidentsConfig(AppConfig):
     def ready(self) -> None:
         from safelane.actions import services as actions
         from safelane.incidents import selectors
+        from safelane.risk import services as risk
 
         actions.register_origin(selectors.action_origin())
+        risk.register_threat_hints(selectors.threat_hints)

@@ -117,3 +117,8 @@ def action_origin() -> action_services.Origin:
         },
         treats=_("corrects after the %(label)s"),
     )
+
+
+def threat_hints(org: Organisation) -> list[tuple[str, Any]]:
+    """The suggestions as the risk assessment's threat step reads them: (threat, sentence)."""
+    return [(s.threat, s.text) for s in threat_suggestions(org)]

@@ -27,7 +27,7 @@ from safelane.risk.models import (
 )
 from safelane.risk.selectors.map import SupplyChainMap, chain_map, legs, nodes
 from safelane.risk.selectors.scoring import HeatCell, Risk, heat_map, risks
-from safelane.risk.selectors.threats import leg_threat_records, threats
+from safelane.risk.selectors.threats import leg_threat_records, threat_hints, threats
 from safelane.risk.selectors.vulnerabilities import (
     CATEGORIES,
     CategoryHeading,
@@ -110,6 +110,8 @@ class AssessmentView:
     category_headings: list[CategoryHeading]
     # Each point with the partner behind it (None when it is not a partner's facility).
     point_rows: list[tuple[Node, FacilityPoint | None]]
+    # What other apps suggest for the threat ratings ("2 incidents of tampering ..."), by label.
+    threat_hints: list[tuple[Any, Any]]
 
     @property
     def rated_legs(self) -> list[LegRow]:
@@ -237,6 +239,7 @@ def assessment_view(org: Organisation, assessment: RiskAssessment) -> Assessment
         categories=list(CATEGORIES),
         category_headings=category_headings(names),
         point_rows=[(n, partner_points.get(n.facility_id or 0)) for n in node_list],
+        threat_hints=threat_hints(org),
     )
 
 

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
-from safelane.risk.models import CountryThreat, LegThreat, RiskAssessment, ThreatRating
+from safelane.risk.models import CountryThreat, LegThreat, RiskAssessment, ThreatRating, ThreatType
 
 if TYPE_CHECKING:
     from safelane.orgs.models import Organisation
@@ -36,3 +37,23 @@ def country_levels(org: Organisation) -> dict[str, int]:
     for code, level in CountryThreat.objects.for_org(org).values_list("country", "level"):
         found[str(code)] = max(found.get(str(code), 0), level)
     return found
+
+
+# Readers of what other apps have seen (incidents) that bears on the threat ratings: each gives
+# (threat type code, sentence) pairs. The page shows them as suggestions; a person rates.
+HintReader = Callable[["Organisation"], list[tuple[str, Any]]]
+_hint_readers: list[HintReader] = []
+
+
+def register_threat_hints(reader: HintReader) -> None:
+    """Let another app suggest what to weigh when rating threats (called from its `ready()`)."""
+    if reader not in _hint_readers:
+        _hint_readers.append(reader)
+
+
+def threat_hints(org: Organisation) -> list[tuple[Any, Any]]:
+    """(threat label, sentence) for every registered reader's suggestions."""
+    labels = dict(ThreatType.choices)
+    return [
+        (labels.get(code, code), text) for reader in _hint_readers for code, text in reader(org)
+    ]

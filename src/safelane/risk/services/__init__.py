@@ -2,6 +2,7 @@
 the threats and the country table, the vulnerabilities, actions from risks (treatment) and
 documenting it. Other apps and the pages use the names gathered here."""
 
+from safelane.risk.selectors.threats import register_threat_hints
 from safelane.risk.services.copying import OF_ITS_YEAR, review_interval, start_assessment
 from safelane.risk.services.documenting import finalise, flag_change, locked
 from safelane.risk.services.map import (
@@ -45,6 +46,7 @@ __all__ = [
     "import_country_threats",
     "locked",
     "refresh_vulnerabilities",
+    "register_threat_hints",
     "review_interval",
     "save_country_threat",
     "save_threat_grid",
