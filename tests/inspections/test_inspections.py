@@ -179,3 +179,18 @@ def test_a_site_names_members_only_as_supervisors(cast):
     with pytest.raises(DomainError) as refused:
         site(cast, supervisors=["oscar@norte.test"])
     assert refused.value.field == "supervisors"
+
+
+def test_the_demo_has_a_clean_container_and_a_failed_tractor_inspection(db):
+    from safelane.demo.data import load_demo
+    from safelane.orgs.models import Organisation
+
+    load_demo()
+    acme = Organisation.objects.get(slug="acme-imports")
+    found = {
+        i.checklist.key: i for i in Inspection.objects.for_org(acme).select_related("checklist")
+    }
+    assert found["container-7-point"].failed == 0
+    tractor = found["tractor-trailer-17-point"]
+    assert tractor.failed == 1
+    assert action_selectors.for_origin(acme, tractor).count() == 1

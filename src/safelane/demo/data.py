@@ -22,6 +22,7 @@ from safelane.core.audit import audit_source
 from safelane.core.models import AuditSource
 from safelane.eligibility import services as eligibility_services
 from safelane.evidence import services as evidence_services
+from safelane.inspections import services as inspection_services
 from safelane.membership import services as membership_services
 from safelane.orgs import services
 from safelane.orgs.models import Membership, Organisation, Role
@@ -122,6 +123,9 @@ def load_demo() -> list[DemoUser]:
                 orgs[ACME], users["manuel@acme.example"]
             )
             training_services.load_demo_training(orgs[ACME], users["manuel@acme.example"])
+            inspection_services.load_demo_inspections(
+                orgs[ACME], users["manuel@acme.example"], users["carla@acme.example"]
+            )
             _acme_documents(orgs[ACME], users["carla@acme.example"])
         membership_services.load_demo_membership(orgs[ACME], owner)
         if not catalog_services.held_entity_types(org=orgs[NORTE]):

@@ -4,6 +4,7 @@ their edits, sites, inspections received exactly once, their exceptions and sign
 from __future__ import annotations
 
 import datetime
+import io
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
@@ -442,3 +443,50 @@ def sign_off(
         expected_version=expected_version,
         values={"supervisor": actor, "signed_off_at": timezone.now()},
     )
+
+
+def _demo_photo(name: str) -> UploadedFile:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (320, 240), (120, 130, 140)).save(out, "JPEG")
+    return SimpleUploadedFile(name, out.getvalue(), content_type="image/jpeg")
+
+
+def load_demo_inspections(org: Organisation, manager: User, guard: User) -> None:
+    """The demo's checklists, the Laredo yard supervised by the manager, and two inspections by
+    the guard: a clean container and a tractor and trailer with a failed point."""
+    load_checklists(org=org, actor=manager)
+    yard = save_site(
+        org=org,
+        actor=manager,
+        obj=None,
+        values={"name": "Laredo yard", "supervisors": [manager.email]},
+        expected_version=None,
+    )
+    found = {c.key: c for c in Checklist.objects.for_org(org)}
+    for key, values, failed in [
+        ("container-7-point", {"container": "CSQU3054383", "seals": ["ACME0012345"]}, {}),
+        (
+            "tractor-trailer-17-point",
+            {"tractor": "T-104", "trailer": "53-8812", "driver": "Luis Pérez"},
+            {"fuel-tanks": "Fresh welds on the left fuel tank; held for a second look."},
+        ),
+    ]:
+        points = list(ChecklistPoint.objects.for_org(org).filter(checklist=found[key]))
+        receive_inspection(
+            org=org,
+            actor=guard,
+            client_id=uuid.uuid5(uuid.NAMESPACE_URL, f"safelane-demo/{org.pk}/{key}"),
+            checklist=found[key],
+            site=yard,
+            values={**values, "signed_name": guard.full_name, "attested": True},
+            results={
+                p.pk: {"outcome": "fail", "note": failed[p.key]}
+                if p.key in failed
+                else {"outcome": "pass", "note": ""}
+                for p in points
+            },
+            photos={p.pk: [_demo_photo(f"{p.key}.jpg")] for p in points if p.photo_required},
+        )
