@@ -466,14 +466,15 @@ def load_demo_inspections(org: Organisation, manager: User, guard: User) -> None
         expected_version=None,
     )
     found = {c.key: c for c in Checklist.objects.for_org(org)}
-    for key, values, failed in [
+    demo: list[tuple[str, dict[str, Any], dict[str, str]]] = [
         ("container-7-point", {"container": "CSQU3054383", "seals": ["ACME0012345"]}, {}),
         (
             "tractor-trailer-17-point",
             {"tractor": "T-104", "trailer": "53-8812", "driver": "Luis Pérez"},
             {"fuel-tanks": "Fresh welds on the left fuel tank; held for a second look."},
         ),
-    ]:
+    ]
+    for key, values, failed in demo:
         points = list(ChecklistPoint.objects.for_org(org).filter(checklist=found[key]))
         receive_inspection(
             org=org,
