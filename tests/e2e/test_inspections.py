@@ -150,3 +150,23 @@ def test_offline_an_inspection_waits_on_the_phone_and_arrives_once_when_back_onl
     page.goto(f"/o/acme-imports/inspections/{inspection.pk}/")
     assert "Inspection exception" in page.locator("main").inner_text()
     shot(page, "offline-arrived-390")
+
+
+def test_a_supervisor_reads_and_signs_off_the_demo_inspection_at_1280(page):
+    prepare()
+    sign_in(page, "manuel@acme.example")
+    page.wait_for_url("**/o/acme-imports/")
+    page.click("nav.sidebar >> text=Field inspections")
+    page.wait_for_url("**/inspections/")
+    shot(page, "list-1280")
+    page.click("#filters select[name=result]")
+    page.select_option("#filters select[name=result]", "failed")
+    page.click("#filters button[type=submit]")
+    page.click("table >> text=/\\d/ >> nth=0")
+    page.wait_for_url("**/inspections/*/")
+    assert "Fresh welds on the left fuel tank" in page.locator("#points").inner_text()
+    page.click("text=Sign off as supervisor")
+    assert "Signed off by manuel@acme.example" in page.locator("#record").inner_text()
+    shot(page, "inspection-1280")
+    page.goto("/o/acme-imports/inspections/checklists/")
+    shot(page, "checklists-1280")
