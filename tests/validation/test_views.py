@@ -153,3 +153,36 @@ def test_the_response_export_holds_each_finding_its_response_and_actions(cast):
     assert "Response due: 2026-11-15" in text
     assert "Written and trained." in text
     assert "Answer the finding on 6.1 (To do)" in text
+
+
+def test_a_cbp_validation_page_says_its_notice_visit_and_specialist(cast):
+    from safelane.validation import services
+
+    validation = services.record_cbp_validation(
+        org=cast.acme,
+        actor=cast.manager,
+        values={
+            "title": "CBP validation",
+            "visit_on": datetime.date(2026, 10, 15),
+            "notice_received_on": datetime.date(2026, 9, 1),
+            "specialist": "SCSS Ana Ruiz",
+        },
+    )
+    page = client_for(cast.viewer).get(
+        reverse("validation:detail", args=[cast.acme.slug, validation.pk])
+    )
+    text = page.content.decode()
+    assert "visit on Oct. 15, 2026 · notice received on Sept. 1, 2026 · SCSS Ana Ruiz" in text
+    assert "<p class=\"muted\">CBP validation" not in text
+
+
+def test_a_spanish_reader_sees_the_documents_to_ask_for_in_spanish(cast):
+    importer_cycle(cast)
+    client_for(cast.manager).post(
+        reverse("validation:mock_create", args=[cast.acme.slug]), {"title": "Mock", "share": "0"}
+    )
+    item = PlanItem.objects.for_org(cast.acme).exclude(documents_es=[]).first()
+    client = client_for(cast.viewer)
+    client.cookies["django_language"] = "es"
+    page = client.get(reverse("validation:detail", args=[cast.acme.slug, item.validation.pk]))
+    assert item.documents_es[0] in page.content.decode()

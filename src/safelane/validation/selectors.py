@@ -14,7 +14,7 @@ import yaml
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext_lazy as _
 
@@ -158,6 +158,18 @@ class ValidationPage:
     @property
     def spanish(self) -> bool:
         return (get_language() or "").startswith("es")
+
+    @property
+    def facts(self) -> list[str]:
+        """The line under the title: kind (unless the title says it), visit, notice, specialist."""
+        v = self.validation
+        found = [] if v.title == str(v.get_kind_display()) else [str(v.get_kind_display())]  # type: ignore[attr-defined]
+        if v.visit_on:
+            found.append(str(_("visit on %(day)s") % {"day": formats.date_format(v.visit_on)}))
+        if v.notice_received_on:
+            day = formats.date_format(v.notice_received_on)
+            found.append(str(_("notice received on %(day)s") % {"day": day}))
+        return [*found, *([v.specialist] if v.specialist else [])]
 
 
 def validation_page(org: Organisation, validation: Validation) -> ValidationPage:

@@ -100,6 +100,8 @@ def _page(
         item.check_form = refused_here or CheckForm(auto_id=f"id_item{item.pk}_%s")  # type: ignore[attr-defined]
     context = {
         **page_fields(shown),
+        "facts": shown.facts,
+        "spanish": shown.spanish,
         "form": form,
         "finding_form": refused.get("finding_form") or FindingForm(),
         "refused_item": refused.get("item"),
