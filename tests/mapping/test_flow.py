@@ -245,6 +245,12 @@ def test_an_installed_second_ranker_reorders_the_best_proposals(cast, cycle, mon
     _client, document = read
     before = [p.criterion_ident for p in proposals_for(cast, "locked cabinet")]
     monkeypatch.setattr(embedding, "embedding_ranker", lambda criteria: Upside())
+    evidence_services.add_version(
+        org=cast.acme,
+        actor=cast.contributor,
+        evidence=document.evidence,
+        upload=SimpleUploadedFile("manual-v2.pdf", documents.text_pdf()),
+    )
     again = services.start(
         org=cast.acme, actor=cast.contributor, evidence=document.evidence, enqueue=lambda d: None
     )
@@ -257,3 +263,46 @@ def test_an_installed_second_ranker_reorders_the_best_proposals(cast, cycle, mon
     ]
     assert after
     assert after[0] not in before[:1]
+
+
+@pytest.mark.parametrize(
+    "rewrite",
+    [
+        lambda draft: f"{factories.NARRATIVE}\n\n{draft}",  # own words first, the draft kept
+        lambda draft: draft.replace("[Draft", "[draft"),  # the marker's case changed
+    ],
+)
+def test_the_draft_line_anywhere_in_any_case_keeps_the_answer_from_met(cast, cycle, read, rewrite):
+    _client, _document = read
+    proposal = proposals_for(cast, "locked cabinet")[0]
+    services.decide(
+        org=cast.acme,
+        actor=cast.contributor,
+        proposal=proposal,
+        decision="accepted",
+        expected_version=proposal.version,
+    )
+    answer = factories.response(cast, cycle, proposal.criterion_ident)
+    with pytest.raises(DomainError):
+        assessment_services.update_response(
+            org=cast.acme,
+            actor=cast.contributor,
+            response=answer,
+            expected_version=answer.version,
+            values={"status": "met", "narrative": rewrite(answer.narrative)},
+        )
+
+
+def test_reading_the_same_version_again_opens_its_review_and_a_failed_reading_gives_way(
+    cast, cycle, read, committed
+):
+    client, document = read
+    again = client.post(url(cast, "map_evidence"), {"evidence": document.evidence_id})
+    assert again["Location"] == url(cast, "document", document.pk)
+    assert MappedDocument.objects.for_org(cast.acme).count() == 1
+    MappedDocument.objects.for_org(cast.acme).filter(pk=document.pk).update(state="failed")
+    with committed():
+        retried = client.post(url(cast, "map_evidence"), {"evidence": document.evidence_id})
+    fresh = MappedDocument.objects.for_org(cast.acme).get()
+    assert fresh.pk != document.pk
+    assert retried["Location"] == url(cast, "document", fresh.pk)

@@ -60,9 +60,10 @@ def _draft_markers() -> list[str]:
 
 
 def is_draft(text: str) -> bool:
-    """A draft quoted from a document, its opening marker still there: not yet rewritten."""
-    text = text.strip()
-    return text.startswith("[") and any(text.startswith(m) for m in _draft_markers())
+    """A draft quoted from a document, its marker ("[Draft from") still anywhere in the text,
+    in any case: not yet rewritten."""
+    folded = text.casefold()
+    return any(m.casefold() in folded for m in _draft_markers())
 
 
 def is_starter(text: str) -> bool:

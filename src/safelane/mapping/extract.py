@@ -73,7 +73,7 @@ Read = tuple[int | None, tuple[int, ...], list[Block]]
 def _pdf(content: bytes) -> Read:
     """Text by page with PDFium (pypdfium2, which pdfplumber builds on): tens of times faster
     than laying the page out again, and the same words in the same order."""
-    import pypdfium2 as pdfium
+    import pypdfium2 as pdfium  # type: ignore[import-untyped]
 
     document = pdfium.PdfDocument(content)
     try:

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Prefetch, Q, QuerySet, Window
+from django.db.models.functions import RowNumber
 from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -20,6 +21,7 @@ if TYPE_CHECKING:
     from safelane.orgs.models import Organisation
 
 PAGE_SIZE = 20
+PER_CRITERION = 12  # passages shown for one criterion, best first
 NOT_APPLICABLE = "not-applicable"  # an answer a person has said does not apply
 
 
@@ -64,6 +66,7 @@ class CriterionRow:
     must_should: str
     answer: Any
     proposals: list[Proposal]
+    total: int  # proposals of this criterion in the document, shown or not
 
 
 @dataclass(frozen=True)
@@ -119,11 +122,30 @@ def review(org: Organisation, document: MappedDocument, *, by: str, page: str | 
         idents = [i for i in answers if i in with_passage]
         shown = Paginator[Any](idents, PAGE_SIZE).get_page(page)
         grouped: dict[str, list[Proposal]] = {}
-        for proposal in (
+        on_page = list(shown.object_list)
+        totals = dict(
             _proposals(org, document)
-            .filter(criterion_ident__in=list(shown.object_list))
+            .filter(criterion_ident__in=on_page)
+            .values_list("criterion_ident")
+            .annotate(n=Count("pk"))
+            .values_list("criterion_ident", "n")
+        )
+        # The best PER_CRITERION passages of each criterion on the page: a long document can
+        # propose hundreds for one criterion, which belong to the document-order view.
+        best = (
+            _proposals(org, document)
+            .filter(criterion_ident__in=on_page)
+            .annotate(
+                place=Window(
+                    RowNumber(),
+                    partition_by=[F("criterion_ident")],
+                    order_by=[F("score").desc(), F("pk")],
+                )
+            )
+            .filter(place__lte=PER_CRITERION)
             .order_by("-score", "pk")
-        ):
+        )
+        for proposal in best:
             grouped.setdefault(proposal.criterion_ident, []).append(proposal)
         shown.object_list = [
             CriterionRow(
@@ -132,6 +154,7 @@ def review(org: Organisation, document: MappedDocument, *, by: str, page: str | 
                 answers[ident].must_should,
                 answers[ident],
                 grouped.get(ident, []),
+                totals.get(ident, 0),
             )
             for ident in shown.object_list
         ]

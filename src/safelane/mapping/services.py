@@ -18,7 +18,7 @@ from safelane.assessments import selectors as assessments
 from safelane.assessments import services as assessment_services
 from safelane.catalog import selectors as catalog
 from safelane.core.errors import DomainError
-from safelane.core.records import create_record, update_record
+from safelane.core.records import create_record, delete_record, lock, update_record
 from safelane.evidence import selectors as evidence_selectors
 from safelane.evidence import services as evidence_services
 from safelane.jobs import services as jobs
@@ -90,6 +90,13 @@ def start(
         raise DomainError(_("This document has no file to read."))
     _check_kind(version.original_name)
     with transaction.atomic():
+        lock(org)  # two clicks at once find one reading
+        earlier = MappedDocument.objects.for_org(org).filter(evidence_version=version, cycle=cycle)
+        kept = earlier.exclude(state=State.FAILED).first()
+        if kept is not None:
+            return kept  # this version is read (or being read) already: its review is the one
+        for failed in earlier:  # a reading that failed gives way to the new one
+            delete_record(org=org, actor=actor, obj=failed)
         job = jobs.create_job(
             org=org,
             actor=actor,

@@ -67,7 +67,19 @@ def _report(org: Organisation, document: MappedDocument) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(
-        csv_row([_("Passage"), _("Page"), _("Section"), _("Criterion"), _("Rank"), _("Score")])
+        csv_row(
+            [
+                _("Document"),
+                _("Passage"),
+                _("Page"),
+                _("Section"),
+                _("Criterion"),
+                _("Rank"),
+                _("Score"),
+                _("Decision"),
+                _("Text"),
+            ]
+        )
     )
     rows = (
         Proposal.objects.for_org(org)
@@ -80,8 +92,11 @@ def _report(org: Organisation, document: MappedDocument) -> bytes:
             "criterion_ident",
             "rank",
             "score",
+            "decision",
+            "passage__text",
         )
     )
+    title = str(document.evidence)
     for row in rows.iterator():
-        writer.writerow(csv_row(list(row)))
+        writer.writerow(csv_row([title, *row]))
     return ("\ufeff" + out.getvalue()).encode()

@@ -27,11 +27,16 @@ class CopyForm(forms.Form):
         rows = list(memberships_of(user))
         self.orgs = {m.organisation.slug: m.organisation for m in rows}
         self.fields["source"].choices = [(m.organisation.slug, m.organisation.name) for m in rows]  # type: ignore[attr-defined]
+        targets = [m.organisation.slug for m in rows if m.role_enum.allows(Role.MANAGER)]
         self.fields["target"].choices = [  # type: ignore[attr-defined]
-            (m.organisation.slug, m.organisation.name)
-            for m in rows
-            if m.role_enum.allows(Role.MANAGER)
+            (slug, self.orgs[slug].name) for slug in targets
         ]
+        # Offered from one client to another, never the same one twice.
+        self.possible = len(rows) > 1 and bool(targets)
+        if targets and not self.is_bound:
+            self.initial["target"] = targets[0]
+            others = [m.organisation.slug for m in rows if m.organisation.slug != targets[0]]
+            self.initial["source"] = others[0] if others else targets[0]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
