@@ -173,7 +173,7 @@ def test_a_cbp_validation_page_says_its_notice_visit_and_specialist(cast):
     )
     text = page.content.decode()
     assert "visit on Oct. 15, 2026 · notice received on Sept. 1, 2026 · SCSS Ana Ruiz" in text
-    assert "<p class=\"muted\">CBP validation" not in text
+    assert '<p class="muted">CBP validation' not in text
 
 
 def test_a_spanish_reader_sees_the_documents_to_ask_for_in_spanish(cast):
