@@ -163,7 +163,7 @@ class ValidationPage:
     def facts(self) -> list[str]:
         """The line under the title: kind (unless the title says it), visit, notice, specialist."""
         v = self.validation
-        found = [] if v.title == str(v.get_kind_display()) else [str(v.get_kind_display())]  # type: ignore[attr-defined]
+        found = [] if v.title == str(v.get_kind_display()) else [str(v.get_kind_display())]
         if v.visit_on:
             found.append(str(_("visit on %(day)s") % {"day": formats.date_format(v.visit_on)}))
         if v.notice_received_on:
