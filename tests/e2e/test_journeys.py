@@ -24,7 +24,7 @@ def test_a_consultant_signs_in_switches_organisation_and_sees_the_dashboard(page
     assert page.locator("h1").inner_text() == "Acme Imports, Inc."
     assert "The road to CTPAT certification" in page.content()
     tiles = page.locator("[data-testid=tile]")
-    assert tiles.count() == 7  # with the CTPAT membership and its clocks
+    assert tiles.count() == 8  # with the CTPAT membership and its clocks, and training
     assert "Risk assessment" in tiles.filter(has_text="Supply-chain risk").inner_text()
     assert "6 partners" in tiles.filter(has_text="Business partners").inner_text()
 
