@@ -116,6 +116,10 @@ def test_a_rejected_passage_leaves_its_criterion_a_likely_gap(cast, cycle, read)
         client.post(url(cast, "reject", p.pk), {"version": p.version})
     assert ident in {a.criterion_ident for a in selectors.likely_gaps(cast.acme, cycle)}
     assert ident in client.get(url(cast, "list")).content.decode()
+    # The document's own review counts it the same way.
+    document = MappedDocument.objects.for_org(cast.acme).get()
+    review = selectors.review(cast.acme, document, by="criterion", page=None)
+    assert ident in {a.criterion_ident for a in review.gaps}
 
 
 def test_a_stale_decision_is_refused_and_changes_nothing(cast, read):

@@ -3,6 +3,7 @@ order), the highlighted passages, and the criteria no document evidences (likely
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -62,8 +63,6 @@ def highlight(text: str, spans: list[list[int]]) -> SafeString:
 @dataclass(frozen=True)
 class CriterionRow:
     ident: str
-    requirement: str
-    must_should: str
     answer: Any
     proposals: list[Proposal]
     total: int  # proposals of this criterion in the document, shown or not
@@ -75,7 +74,6 @@ class Review:
     by: str  # "criterion" or "document"
     page: Page[Any]
     gaps: list[Any]  # answers of criteria with no passage in this document
-    counts: dict[str, int]
 
 
 def _answers(org: Organisation, document: MappedDocument) -> dict[str, Any]:
@@ -92,19 +90,8 @@ def _proposals(org: Organisation, document: MappedDocument) -> QuerySet[Proposal
 
 def review(org: Organisation, document: MappedDocument, *, by: str, page: str | None) -> Review:
     answers = _answers(org, document)
-    counts = {
-        d or "pending": n
-        for d, n in _proposals(org, document)
-        .values_list("decision")
-        .annotate(n=Count("pk"))
-        .values_list("decision", "n")
-    }
     with_passage = set(_proposals(org, document).values_list("criterion_ident", flat=True))
-    gaps = [
-        a
-        for ident, a in answers.items()
-        if ident not in with_passage and a.status != NOT_APPLICABLE
-    ]
+    gaps = _without_passage(answers.values(), _not_rejected(_proposals(org, document)))
     if by == "document":
         passages = (
             Passage.objects.for_org(org)
@@ -148,33 +135,33 @@ def review(org: Organisation, document: MappedDocument, *, by: str, page: str | 
         for proposal in best:
             grouped.setdefault(proposal.criterion_ident, []).append(proposal)
         shown.object_list = [
-            CriterionRow(
-                ident,
-                answers[ident].requirement,
-                answers[ident].must_should,
-                answers[ident],
-                grouped.get(ident, []),
-                totals.get(ident, 0),
-            )
+            CriterionRow(ident, answers[ident], grouped.get(ident, []), totals.get(ident, 0))
             for ident in shown.object_list
         ]
-    return Review(document, by, shown, gaps, counts)
+    return Review(document, by, shown, gaps)
+
+
+def _not_rejected(proposals: QuerySet[Proposal]) -> set[str]:
+    """The criteria these proposals give a passage to: a rejected passage counts as none."""
+    return set(
+        proposals.exclude(decision=Decision.REJECTED).values_list("criterion_ident", flat=True)
+    )
+
+
+def _without_passage(answers: Iterable[Any], found: set[str]) -> list[Any]:
+    """Likely gaps: the answers, not marked as not applying, whose criterion has no passage."""
+    return [a for a in answers if a.criterion_ident not in found and a.status != NOT_APPLICABLE]
 
 
 def likely_gaps(org: Organisation, cycle: Any) -> list[Any]:
-    """The assessment's answers that no read document has a passage for (rejected passages
-    count as none), for the list page: where to look next, or what to write from scratch."""
-    found = set(
-        Proposal.objects.for_org(org)
-        .filter(passage__document__cycle=cycle, passage__document__state=State.DONE)
-        .exclude(decision=Decision.REJECTED)
-        .values_list("criterion_ident", flat=True)
+    """The assessment's answers that no read document has a passage for, for the list page:
+    where to look next, or what to write from scratch."""
+    found = _not_rejected(
+        Proposal.objects.for_org(org).filter(
+            passage__document__cycle=cycle, passage__document__state=State.DONE
+        )
     )
-    return [
-        a
-        for a in assessments.answers(org, cycle)
-        if a.criterion_ident not in found and a.status != NOT_APPLICABLE
-    ]
+    return _without_passage(assessments.answers(org, cycle), found)
 
 
 def job_destination(org: Organisation) -> tuple[str, str]:
