@@ -310,3 +310,20 @@ def test_reading_the_same_version_again_opens_its_review_and_a_failed_reading_gi
     fresh = MappedDocument.objects.for_org(cast.acme).get()
     assert fresh.pk != document.pk
     assert retried["Location"] == url(cast, "document", fresh.pk)
+
+
+def test_the_progress_bar_asks_for_the_document_alone_and_reloads_when_it_is_read(
+    cast, cycle, read, django_assert_max_num_queries
+):
+    client, document = read
+    poll = {"HTTP_HX_REQUEST": "true", "HTTP_HX_TARGET": "progress"}
+    MappedDocument.objects.for_org(cast.acme).filter(pk=document.pk).update(state="running")
+    with django_assert_max_num_queries(6):  # session, user, membership, the document
+        running = client.get(url(cast, "document", document.pk), **poll)
+    body = running.content.decode()
+    assert 'id="progress"' in body
+    assert "<mark>" not in body
+    assert "HX-Refresh" not in running.headers
+    MappedDocument.objects.for_org(cast.acme).filter(pk=document.pk).update(state="done")
+    done = client.get(url(cast, "document", document.pk), **poll)
+    assert done.headers["HX-Refresh"] == "true"

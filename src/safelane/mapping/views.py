@@ -101,19 +101,19 @@ def map_evidence(request: OrgRequest) -> HttpResponse:
 
 def _review_page(request: OrgRequest, pk: int, status: int = 200) -> HttpResponse:
     document = org_object(selectors.documents(request.org), request.org, pk=pk)
-    by = "document" if request.GET.get("by") == "document" else "criterion"
-    found = selectors.review(request.org, document, by=by, page=request.GET.get("page"))
-    context = {
-        **page_fields(found),
-        "can_edit": request.membership.role_enum.allows(Role.CONTRIBUTOR)
-        and document.cycle.closed_at is None,
-        "query": urlencode({"by": by}),
-    }
+    can_edit = (
+        request.membership.role_enum.allows(Role.CONTRIBUTOR) and document.cycle.closed_at is None
+    )
     if request.htmx and request.headers.get("HX-Target") == "progress":  # type: ignore[attr-defined]
+        # The progress bar asks every second while the task reads: it needs the document only.
+        context = {"document": document, "can_edit": can_edit}
         response = render(request, "mapping/document.html#progress", context)
         if document.state in {State.DONE, State.FAILED}:
             response["HX-Refresh"] = "true"  # the proposals appear with the whole page
         return response
+    by = "document" if request.GET.get("by") == "document" else "criterion"
+    found = selectors.review(request.org, document, by=by, page=request.GET.get("page"))
+    context = {**page_fields(found), "can_edit": can_edit, "query": urlencode({"by": by})}
     return render(request, "mapping/document.html", context, status=status)
 
 
