@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from safelane.core import mail
 from safelane.core.links import absolute
@@ -20,6 +21,7 @@ if TYPE_CHECKING:
     from safelane.orgs.models import Organisation
 
 DAYS_BEFORE = (30, 7, 0)
+HEADINGS = {0: _("Today"), 7: _("In 7 days"), 30: _("In 30 days")}
 
 
 def due_for_reminder(
@@ -55,9 +57,13 @@ def send_reminders(org: Organisation, today: datetime.date) -> int:
         )
         context = {
             "org": org,
-            "today_items": [(d, absolute(d.url)) for n, d in fresh if n == 0],
-            "week_items": [(d, absolute(d.url)) for n, d in fresh if n == 7],
-            "month_items": [(d, absolute(d.url)) for n, d in fresh if n == 30],
+            # Soonest first: (heading, days before, [(deadline, its address)]).
+            "groups": [
+                (HEADINGS[days], days, items)
+                for days in sorted(DAYS_BEFORE)
+                if (items := [(d, absolute(d.url)) for n, d in fresh if n == days])
+            ],
+            "due_today": sum(1 for n, _d in fresh if n == 0),
             "calendar": absolute(reverse("deadlines:list", args=[org.slug])),
         }
         transaction.on_commit(
