@@ -36,8 +36,7 @@ class Outcome:
     refused: list[str] = field(default_factory=list)  # with the reason
 
 
-def _own_criteria(source: Organisation, target: Organisation, actor: User) -> Outcome:
-    found = Outcome(_("Own criteria"))
+def _own_criteria(source: Organisation, target: Organisation, actor: User, found: Outcome) -> None:
     have = {c.code.casefold() for c in catalog_selectors.own_criteria(target)}
     for own in catalog_selectors.own_criteria(source).order_by("code"):
         if own.code.casefold() in have:
@@ -55,21 +54,19 @@ def _own_criteria(source: Organisation, target: Organisation, actor: User) -> Ou
             },
         )
         found.added.append(own.code)
-    return found
 
 
-def _questionnaires(source: Organisation, target: Organisation, actor: User) -> Outcome:
-    found = Outcome(_("Security questionnaire templates"))
+def _questionnaires(
+    source: Organisation, target: Organisation, actor: User, found: Outcome
+) -> None:
     for template in questionnaire_selectors.templates(source).order_by("name"):
         made = questionnaire_services.copy_template_to(
             target=target, actor=actor, source=source, template=template
         )
         (found.added if made else found.kept).append(template.name)
-    return found
 
 
-def _courses(source: Organisation, target: Organisation, actor: User) -> Outcome:
-    found = Outcome(_("Training courses"))
+def _courses(source: Organisation, target: Organisation, actor: User, found: Outcome) -> None:
     have = {c.key for c in training_selectors.all_courses(target)}
     for course in training_selectors.courses(source):
         if course.key in have:
@@ -87,11 +84,10 @@ def _courses(source: Organisation, target: Organisation, actor: User) -> Outcome
             found.refused.append(f"{course.title}: {error.message}")
             continue
         found.added.append(course.title)
-    return found
 
 
 # In this order: own criteria first, so that the courses that name them find them.
-KINDS: dict[str, tuple[str | Promise, Callable[[Any, Any, Any], Outcome]]] = {
+KINDS: dict[str, tuple[str | Promise, Callable[[Any, Any, Any, Outcome], None]]] = {
     "own-criteria": (_("Own criteria"), _own_criteria),
     "questionnaires": (_("Security questionnaire templates"), _questionnaires),
     "courses": (_("Training courses"), _courses),
@@ -107,5 +103,10 @@ def copy_templates(
     require_role(
         target, actor, Role.MANAGER, _("Only managers and owners of a client bring templates in.")
     )
+    outcomes = []
     with transaction.atomic():
-        return [KINDS[k][1](source, target, actor) for k in KINDS if k in kinds]
+        for key, (label, copy) in KINDS.items():
+            if key in kinds:
+                outcomes.append(Outcome(label))
+                copy(source, target, actor, outcomes[-1])
+    return outcomes
