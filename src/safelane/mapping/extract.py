@@ -7,7 +7,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
@@ -33,7 +33,13 @@ def kind_of(name: str) -> str:
     return name.rsplit(".", 1)[-1].lower() if "." in name else ""
 
 
-SUPPORTED = ("pdf", "docx", "txt", "xlsx")
+def check_kind(name: str) -> None:
+    """Refuse, before anything is stored, a file of a kind this module does not read."""
+    if kind_of(name) not in SUPPORTED:
+        raise DomainError(
+            _("Safelane reads PDF, Word (.docx), plain text and Excel (.xlsx) files for mapping."),
+            field="file",
+        )
 
 
 @dataclass(frozen=True)
@@ -45,14 +51,9 @@ class Extracted:
 
 def read(content: bytes, name: str) -> Extracted:
     """The file's text as blocks, or a DomainError saying why none could be read."""
-    kind = kind_of(name)
-    readers = {"pdf": _pdf, "docx": _docx, "txt": _txt, "xlsx": _xlsx}
-    if kind not in readers:
-        raise DomainError(
-            _("Safelane reads PDF, Word (.docx), plain text and Excel (.xlsx) files for mapping.")
-        )
+    check_kind(name)
     try:
-        pages, blank, raw = readers[kind](content)
+        pages, blank, raw = READERS[kind_of(name)](content)
         found = [Block(CONTROL.sub("", b.text).strip(), b.page, b.heading_level) for b in raw]
     except DomainError:
         raise
@@ -249,3 +250,12 @@ def _xlsx_blocks(content: bytes) -> Iterator[Block]:
                     yield Block(" · ".join(cells), heading_level=-1)
     finally:
         book.close()
+
+
+READERS: dict[str, Callable[[bytes], Read]] = {
+    "pdf": _pdf,
+    "docx": _docx,
+    "txt": _txt,
+    "xlsx": _xlsx,
+}
+SUPPORTED = tuple(READERS)  # the kinds a document may be mapped from

@@ -48,14 +48,6 @@ def open_cycle(org: Organisation) -> Any:
     return cycle
 
 
-def _check_kind(name: str) -> None:
-    if extract.kind_of(name) not in extract.SUPPORTED:
-        raise DomainError(
-            _("Safelane reads PDF, Word (.docx), plain text and Excel (.xlsx) files for mapping."),
-            field="file",
-        )
-
-
 def upload(
     *,
     org: Organisation,
@@ -66,7 +58,7 @@ def upload(
 ) -> MappedDocument:
     """A new document into the library, then read against the open assessment."""
     require_role(org, actor, Role.CONTRIBUTOR)
-    _check_kind(upload.name or "")
+    extract.check_kind(upload.name or "")
     open_cycle(org)
     with transaction.atomic():
         evidence = evidence_services.create_evidence(
@@ -88,7 +80,7 @@ def start(
     version = evidence_selectors.latest_versions(org).filter(evidence=evidence).first()
     if version is None:
         raise DomainError(_("This document has no file to read."))
-    _check_kind(version.original_name)
+    extract.check_kind(version.original_name)
     with transaction.atomic():
         lock(org)  # two clicks at once find one reading
         earlier = MappedDocument.objects.for_org(org).filter(evidence_version=version, cycle=cycle)
