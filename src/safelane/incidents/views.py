@@ -16,14 +16,10 @@ from safelane.core.pages import perform
 from safelane.incidents import selectors, services
 from safelane.incidents.forms import AnalysisForm, IncidentForm, NewIncidentForm, ReportForm
 from safelane.incidents.models import Incident
-from safelane.orgs.access import OrgRequest, acting_user, org_object, org_view
+from safelane.orgs.access import OrgRequest, acting_user, may, org_object, org_view
 from safelane.orgs.models import Role
 from safelane.partners import selectors as partner_selectors
 from safelane.risk import selectors as risk_selectors
-
-
-def _can(request: OrgRequest, role: Role) -> bool:
-    return request.membership.role_enum.allows(role)
 
 
 def _choices(request: OrgRequest) -> dict[str, Any]:
@@ -43,7 +39,7 @@ def incident_list(request: OrgRequest) -> HttpResponse:
     context = {
         "incidents": list(selectors.incidents(request.org)),
         "suggestions": selectors.threat_suggestions(request.org),
-        "can_edit": _can(request, Role.CONTRIBUTOR),
+        "can_edit": may(request, Role.CONTRIBUTOR),
     }
     return render(request, "incidents/list.html", context)
 
@@ -82,7 +78,7 @@ def _page(
         "report_form": refused.get("report_form") or ReportForm(instance=incident),
         "analysis_form": refused.get("analysis_form") or AnalysisForm(instance=incident),
     }
-    can_edit = _can(request, Role.CONTRIBUTOR)
+    can_edit = may(request, Role.CONTRIBUTOR)
     if not can_edit:
         for form in forms_.values():
             make_read_only(form)

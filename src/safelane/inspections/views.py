@@ -32,7 +32,7 @@ from safelane.inspections.forms import (
     SiteForm,
 )
 from safelane.inspections.models import Checklist, ChecklistPoint, Inspection, Outcome, Site
-from safelane.orgs.access import OrgRequest, acting_user, org_object, org_view
+from safelane.orgs.access import OrgRequest, acting_user, may, org_object, org_view
 from safelane.orgs.models import Role
 from safelane.orgs.record_views import RecordPages
 
@@ -44,10 +44,6 @@ ASSETS_VERSION = hashlib.sha256(
 ).hexdigest()[:12]
 
 
-def _can(request: OrgRequest, role: Role) -> bool:
-    return request.membership.role_enum.allows(role)
-
-
 # Checklists
 
 
@@ -55,7 +51,7 @@ def _checklist_list_page(request: OrgRequest, status: int = 200) -> HttpResponse
     context = {
         "checklists": list(selectors.checklists(request.org)),
         "shipped": len(services.shipped_checklists()),
-        "can_manage": _can(request, Role.MANAGER),
+        "can_manage": may(request, Role.MANAGER),
     }
     return render(request, "inspections/checklists.html", context, status=status)
 
@@ -83,14 +79,14 @@ def _checklist_page(
     request: OrgRequest, checklist: Checklist, status: int = 200, form: forms.BaseForm | None = None
 ) -> HttpResponse:
     form = form or ChecklistForm(instance=checklist)
-    if not _can(request, Role.MANAGER) or checklist.archived_at:
+    if not may(request, Role.MANAGER) or checklist.archived_at:
         make_read_only(form)
     context = {
         "checklist": checklist,
         "points": selectors.checklist_points(request.org, checklist),
         "form": form,
         "confirm_form": ConfirmForm(record=checklist),
-        "can_manage": _can(request, Role.MANAGER),
+        "can_manage": may(request, Role.MANAGER),
     }
     return render(request, "inspections/checklist.html", context, status=status)
 
@@ -150,9 +146,9 @@ def _point_page(
     form: forms.BaseForm | None = None,
 ) -> HttpResponse:
     form = form or PointForm(instance=point)
-    if not _can(request, Role.MANAGER) or point.checklist.archived_at:
+    if not may(request, Role.MANAGER) or point.checklist.archived_at:
         make_read_only(form)
-    context = {"point": point, "form": form, "can_manage": _can(request, Role.MANAGER)}
+    context = {"point": point, "form": form, "can_manage": may(request, Role.MANAGER)}
     return render(request, "inspections/point.html", context, status=status)
 
 
@@ -234,8 +230,8 @@ def inspection_list(request: OrgRequest) -> HttpResponse:
         "filtered": bool(where and any(where.values())),
         "checklists": list(Checklist.objects.for_org(request.org).live()),
         "has_sites": selectors.sites(request.org).exists(),
-        "can_edit": _can(request, Role.CONTRIBUTOR),
-        "can_manage": _can(request, Role.MANAGER),
+        "can_edit": may(request, Role.CONTRIBUTOR),
+        "can_manage": may(request, Role.MANAGER),
         **_app_context(request),
     }
     status = 400 if form.is_bound and not form.is_valid() else 200

@@ -23,7 +23,7 @@ from safelane.evidence import selectors as evidence_selectors
 from safelane.mapping import selectors, services, tasks
 from safelane.mapping.forms import LibraryForm, SearchForm, UploadForm
 from safelane.mapping.models import Decision, MappedDocument, Proposal, State
-from safelane.orgs.access import OrgRequest, acting_user, org_object, org_view
+from safelane.orgs.access import OrgRequest, acting_user, may, org_object, org_view
 from safelane.orgs.models import Role
 
 LIST_SIZE = 20
@@ -45,7 +45,7 @@ def _list_page(
         "search": search,
         "found": library[:10] if text else None,
         "gaps": selectors.likely_gaps(request.org, cycle) if cycle else [],
-        "can_edit": request.membership.role_enum.allows(Role.CONTRIBUTOR),
+        "can_edit": may(request, Role.CONTRIBUTOR),
     }
     return render(request, "mapping/list.html", context, status=status)
 
@@ -101,9 +101,7 @@ def map_evidence(request: OrgRequest) -> HttpResponse:
 
 def _review_page(request: OrgRequest, pk: int, status: int = 200) -> HttpResponse:
     document = org_object(selectors.documents(request.org), request.org, pk=pk)
-    can_edit = (
-        request.membership.role_enum.allows(Role.CONTRIBUTOR) and document.cycle.closed_at is None
-    )
+    can_edit = may(request, Role.CONTRIBUTOR) and document.cycle.closed_at is None
     if request.htmx and request.headers.get("HX-Target") == "progress":  # type: ignore[attr-defined]
         # The progress bar asks every second while the task reads: it needs the document only.
         context = {"document": document, "can_edit": can_edit}

@@ -203,6 +203,12 @@ def public_view(view: ViewFunc) -> ViewFunc:
     return view
 
 
+def may(request: OrgRequest, role: Role) -> bool:
+    """Whether the person behind a page inside an organisation holds `role` or higher there:
+    what the page offers (a form, a button) follows the rule its door applies."""
+    return request.membership.role_enum.allows(role)
+
+
 def acting_user(request: Any) -> User:
     """The signed-in person behind a page or API request (after the access check)."""
     return cast("User", request.user)

@@ -26,7 +26,7 @@ from safelane.core.pages import page_fields, perform
 from safelane.evidence import selectors as evidence_selectors
 from safelane.jobs import selectors as job_selectors
 from safelane.jobs import services as jobs
-from safelane.orgs.access import OrgRequest, acting_user, org_object, org_view
+from safelane.orgs.access import OrgRequest, acting_user, may, org_object, org_view
 from safelane.orgs.models import Role
 from safelane.training import exports, imports, matrix, selectors, services, tasks
 from safelane.training.filtersets import PersonFilter
@@ -51,10 +51,6 @@ SESSION_KEY = "people_import"
 PAGE_SIZE = 50
 
 
-def _can(request: OrgRequest, role: Role) -> bool:
-    return request.membership.role_enum.allows(role)
-
-
 # The matrix
 
 
@@ -67,8 +63,8 @@ def matrix_page(request: OrgRequest) -> HttpResponse:
     context = {
         **found.context(),
         "query": query.urlencode(),
-        "can_edit": _can(request, Role.CONTRIBUTOR),
-        "can_manage": _can(request, Role.MANAGER),
+        "can_edit": may(request, Role.CONTRIBUTOR),
+        "can_manage": may(request, Role.MANAGER),
     }
     template = "training/matrix.html#results" if request.htmx else "training/matrix.html"  # type: ignore[attr-defined]
     return render(request, template, context, status=200 if found.form.is_valid() else 400)
@@ -117,8 +113,8 @@ def people_list(request: OrgRequest) -> HttpResponse:
         "counts": selectors.counts(request.org),
         "last_import": selectors.last_import(request.org),
         "job": job_selectors.latest(request.org, ["people-import"]),
-        "can_edit": _can(request, Role.CONTRIBUTOR),
-        "can_manage": _can(request, Role.MANAGER),
+        "can_edit": may(request, Role.CONTRIBUTOR),
+        "can_manage": may(request, Role.MANAGER),
     }
     template = "training/people.html#results" if request.htmx else "training/people.html"  # type: ignore[attr-defined]
     return render(request, template, context, status=200 if found.is_valid() else 400)
@@ -155,9 +151,9 @@ def _person_page(
     request: OrgRequest, person: Person, status: int = 200, **refused: Any
 ) -> HttpResponse:
     form = refused.get("form") or PersonForm(instance=person)
-    if not _can(request, Role.CONTRIBUTOR):
+    if not may(request, Role.CONTRIBUTOR):
         make_read_only(form)
-    can_manage = _can(request, Role.MANAGER)
+    can_manage = may(request, Role.MANAGER)
     context = {
         "person": person,
         "form": form,
@@ -167,7 +163,7 @@ def _person_page(
         **page_fields(selectors.person_security(request.org, person, with_screening=can_manage)),
         "records": selectors.person_records(request.org, person),
         "cells": matrix.person_cells(request.org, person),
-        "can_edit": _can(request, Role.CONTRIBUTOR),
+        "can_edit": may(request, Role.CONTRIBUTOR),
     }
     return render(request, "training/person.html", context, status=status)
 
@@ -380,7 +376,7 @@ def _course_list_page(request: OrgRequest, status: int = 200) -> HttpResponse:
     context = {
         "courses": list(selectors.all_courses(request.org)),
         "shipped": len(services.shipped_courses()),
-        "can_manage": _can(request, Role.MANAGER),
+        "can_manage": may(request, Role.MANAGER),
     }
     return render(request, "training/courses.html", context, status=status)
 
@@ -417,7 +413,7 @@ def _course_page(
     request: OrgRequest, course: Course, status: int = 200, form: forms.BaseForm | None = None
 ) -> HttpResponse:
     form = form or CourseForm(instance=course)
-    if not _can(request, Role.MANAGER) or course.archived_at:
+    if not may(request, Role.MANAGER) or course.archived_at:
         make_read_only(form)
     roles, sites = selectors.places(request.org)
     context = {
@@ -430,8 +426,8 @@ def _course_page(
         "attach_url": evidence_selectors.attach_url(request.org, course),
         "evidence_for": f"course:{course.pk}",
         "evidence_criteria": "12.1",
-        "can_edit": _can(request, Role.CONTRIBUTOR),
-        "can_manage": _can(request, Role.MANAGER),
+        "can_edit": may(request, Role.CONTRIBUTOR),
+        "can_manage": may(request, Role.MANAGER),
     }
     return render(request, "training/course.html", context, status=status)
 
@@ -494,8 +490,8 @@ def session_list(request: OrgRequest) -> HttpResponse:
     page = Paginator(selectors.sessions(request.org), PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "page": page,
-        "can_edit": _can(request, Role.CONTRIBUTOR),
-        "can_manage": _can(request, Role.MANAGER),
+        "can_edit": may(request, Role.CONTRIBUTOR),
+        "can_manage": may(request, Role.MANAGER),
     }
     return render(request, "training/sessions.html", context)
 
@@ -540,7 +536,7 @@ def _session_page(
     form = refused.get("form") or SessionForm(
         instance=session, courses=selectors.courses(request.org)
     )
-    if not _can(request, Role.CONTRIBUTOR):
+    if not may(request, Role.CONTRIBUTOR):
         make_read_only(form)
     context = {
         "session": session,
@@ -552,7 +548,7 @@ def _session_page(
         "attach_url": evidence_selectors.attach_url(request.org, session),
         "evidence_for": f"training-session:{session.pk}",
         "evidence_criteria": "12.4" if session.check_method else "12.1",
-        "can_edit": _can(request, Role.CONTRIBUTOR),
+        "can_edit": may(request, Role.CONTRIBUTOR),
         **page_fields(found),
     }
     return render(request, "training/session.html", context, status=status)

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from safelane.core.forms import make_read_only
 from safelane.core.pages import page_fields, perform
-from safelane.orgs.access import OrgRequest, acting_user, org_object, org_view
+from safelane.orgs.access import OrgRequest, acting_user, may, org_object, org_view
 from safelane.orgs.models import Role
 from safelane.validation import exports, selectors, services
 from safelane.validation.forms import (
@@ -29,17 +29,13 @@ from safelane.validation.forms import (
 from safelane.validation.models import Finding, PlanItem, Validation
 
 
-def _can(request: OrgRequest, role: Role) -> bool:
-    return request.membership.role_enum.allows(role)
-
-
 @org_view()
 @require_safe
 def validation_list(request: OrgRequest) -> HttpResponse:
     context = {
         "validations": list(selectors.validations(request.org)),
         "findings": list(selectors.open_findings(request.org)),
-        "can_manage": _can(request, Role.MANAGER),
+        "can_manage": may(request, Role.MANAGER),
     }
     return render(request, "validation/list.html", context)
 
@@ -91,7 +87,7 @@ def _page(
     request: OrgRequest, validation: Validation, status: int = 200, **refused: Any
 ) -> HttpResponse:
     form = refused.get("form") or ValidationForm(instance=validation)
-    if not _can(request, Role.MANAGER):
+    if not may(request, Role.MANAGER):
         make_read_only(form)
     shown = selectors.validation_page(request.org, validation)
     for item in shown.items:
@@ -107,9 +103,9 @@ def _page(
         "refused_item": refused.get("item"),
         "attach_url": selectors.evidence_selectors.attach_url(request.org, validation),
         "evidence_for": f"validation:{validation.pk}",
-        "can_check": _can(request, Role.CONTRIBUTOR),
-        "can_manage": _can(request, Role.MANAGER),
-        "can_edit": _can(request, Role.MANAGER),
+        "can_check": may(request, Role.CONTRIBUTOR),
+        "can_manage": may(request, Role.MANAGER),
+        "can_edit": may(request, Role.MANAGER),
     }
     return render(request, "validation/validation.html", context, status=status)
 
@@ -219,8 +215,8 @@ def _finding_page(
         "attach_url": selectors.evidence_selectors.attach_url(request.org, finding),
         "evidence_for": f"finding:{finding.pk}",
         "evidence_criteria": finding.criterion_ident,
-        "can_edit": _can(request, Role.MANAGER),
-        "can_plan": _can(request, Role.CONTRIBUTOR),
+        "can_edit": may(request, Role.MANAGER),
+        "can_plan": may(request, Role.CONTRIBUTOR),
     }
     return render(request, "validation/finding.html", context, status=status)
 
